@@ -1,0 +1,430 @@
+/*
+ * main.c - the newsclust command: argument parsing, inputs (files,
+ * directories recursed in sorted order, or standard input) through the
+ * library's readers into an index, and the output written atomically
+ * (temporary file + rename).  Uses only the public header newsclust.h.
+ *
+ * Exit status: 0 success (bad items skipped and counted), 1 the run failed
+ * and no output file was written, 2 usage error.
+ */
+#include "newsclust.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define EXIT_FAIL 1
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+    "usage: newsclust cluster [options] [INPUT...]   cluster documents into stories\n"
+    "       newsclust dedup   [options] [INPUT...]   JSON Lines of the documents that survive\n"
+    "                                                deduplication\n"
+    "       newsclust extract [options] [INPUT...]   JSON Lines of the documents as read and\n"
+    "                                                normalised\n"
+    "       newsclust eval [--label-field F] LABELS.jsonl OUTPUT.json\n"
+    "       newsclust --version | --help\n"
+    "INPUT is a file, a directory (read recursively in sorted order), or - (standard input);\n"
+    "no INPUT reads standard input.\n"
+    "options:\n"
+    "  --format F           auto|rss|atom|jsonl|markdown|text (default auto)\n"
+    "  -o FILE              write to FILE (atomically: temporary file, then rename)\n"
+    "  --jsonl              one cluster a line, without the envelope\n"
+    "  --dup-threshold X    near-duplicate similarity, 0 < X <= 1 (default 0.6)\n"
+    "  --story-threshold X  story similarity, 0 < X <= 1 (default 0.2)\n"
+    "  --window HOURS       longest time a story spans (default 72; 0: no limit)\n"
+    "  --threads N          worker threads (default: all cores)\n"
+    "  --seed N             hashing seed (default 1)\n"
+    "  --quiet              no summary or progress on standard error\n"
+    "exit status: 0 success, 1 the run failed (no output written), 2 usage error\n";
+
+typedef struct opts {
+    const char *cmd;
+    nc_format format;
+    const char *out;
+    int jsonl, quiet;
+    nc_params params;
+    const char *label_field;
+    char **inputs;
+    int n_inputs;
+} opts;
+
+static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("newsclust: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'newsclust --help'.\n", stderr);
+    exit(EXIT_USAGE);
+}
+
+static double parse_double(const char *opt, const char *v, double lo, double hi)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !(x >= lo && x <= hi))
+        die_usage("%s: '%s' is not a number in [%g, %g]", opt, v, lo, hi);
+    return x;
+}
+
+static unsigned long long parse_uint(const char *opt, const char *v, unsigned long long hi)
+{
+    char *end;
+    errno = 0;
+    if (*v == '-') die_usage("%s: '%s' is not a non-negative integer", opt, v);
+    unsigned long long x = strtoull(v, &end, 10);
+    if (errno || end == v || *end || x > hi)
+        die_usage("%s: '%s' is not an integer in [0, %llu]", opt, v, hi);
+    return x;
+}
+
+static void parse_args(int argc, char **argv, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    nc_params_default(&o->params);
+    if (argc < 2) die_usage("no command given");
+    o->cmd = argv[1];
+    if (!strcmp(o->cmd, "--help") || !strcmp(o->cmd, "-h")) {
+        fputs(usage_text, stdout);
+        exit(0);
+    }
+    if (!strcmp(o->cmd, "--version")) {
+        printf("newsclust %s\n", nc_version());
+        exit(0);
+    }
+    if (strcmp(o->cmd, "cluster") && strcmp(o->cmd, "dedup") && strcmp(o->cmd, "extract") &&
+        strcmp(o->cmd, "eval"))
+        die_usage("unknown command '%s'", o->cmd);
+    o->inputs = calloc((size_t)argc, sizeof *o->inputs);
+    if (!o->inputs) {
+        fputs("newsclust: out of memory\n", stderr);
+        exit(EXIT_FAIL);
+    }
+    int only_inputs = 0;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VALUE()                                                                           \
+    do {                                                                                       \
+        if (!v) die_usage("%s needs a value", a);                                              \
+        i++;                                                                                   \
+    } while (0)
+        if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
+            o->inputs[o->n_inputs++] = argv[i];
+        } else if (!strcmp(a, "--")) {
+            only_inputs = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_text, stdout);
+            exit(0);
+        } else if (!strcmp(a, "--format")) {
+            NEED_VALUE();
+            if (nc_format_from_name(v, &o->format) != NC_OK)
+                die_usage("--format: unknown format '%s'", v);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            NEED_VALUE();
+            o->out = v;
+        } else if (!strcmp(a, "--jsonl")) {
+            o->jsonl = 1;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            o->quiet = 1;
+        } else if (!strcmp(a, "--dup-threshold")) {
+            NEED_VALUE();
+            o->params.dup_threshold = parse_double(a, v, 1e-9, 1.0);
+        } else if (!strcmp(a, "--story-threshold")) {
+            NEED_VALUE();
+            o->params.story_threshold = parse_double(a, v, 1e-9, 1.0);
+        } else if (!strcmp(a, "--window")) {
+            NEED_VALUE();
+            o->params.window_hours = parse_double(a, v, 0.0, 1e9);
+        } else if (!strcmp(a, "--threads")) {
+            NEED_VALUE();
+            o->params.threads = (unsigned)parse_uint(a, v, 1024);
+        } else if (!strcmp(a, "--seed")) {
+            NEED_VALUE();
+            o->params.seed = parse_uint(a, v, UINT64_MAX);
+        } else if (!strcmp(a, "--label-field")) {
+            NEED_VALUE();
+            o->label_field = v;
+        } else {
+            die_usage("unknown option '%s'", a);
+        }
+#undef NEED_VALUE
+    }
+}
+
+/* ---------------------------------------------------------------- output */
+
+typedef struct outfile {
+    FILE *f;
+    char *tmp; /* temporary path, renamed to the final one on success */
+    const char *path;
+} outfile;
+
+static int out_open(outfile *of, const char *path)
+{
+    memset(of, 0, sizeof *of);
+    if (!path || !strcmp(path, "-")) {
+        of->f = stdout;
+        return 0;
+    }
+    size_t n = strlen(path) + 32;
+    of->tmp = malloc(n);
+    if (!of->tmp) return -1;
+    snprintf(of->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    of->f = fopen(of->tmp, "wb");
+    of->path = path;
+    if (!of->f) {
+        fprintf(stderr, "newsclust: %s: cannot create: %s\n", of->tmp, strerror(errno));
+        free(of->tmp);
+        of->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Finish the output: on success flush, close and rename; else remove. */
+static int out_close(outfile *of, int ok)
+{
+    int rc = 0;
+    if (of->f == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "newsclust: standard output: write error\n");
+            rc = -1;
+        }
+        return ok ? rc : -1;
+    }
+    if (!of->f) return -1;
+    if (fflush(of->f) != 0 || ferror(of->f) || fsync(fileno(of->f)) != 0) {
+        if (ok) fprintf(stderr, "newsclust: %s: write error: %s\n", of->tmp, strerror(errno));
+        ok = 0;
+    }
+    if (fclose(of->f) != 0) ok = 0;
+    if (ok && rename(of->tmp, of->path) != 0) {
+        fprintf(stderr, "newsclust: %s: cannot rename to %s: %s\n", of->tmp, of->path,
+                strerror(errno));
+        ok = 0;
+    }
+    if (!ok) remove(of->tmp);
+    free(of->tmp);
+    return ok ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- inputs */
+
+typedef struct input_list {
+    char **paths;
+    size_t n, cap;
+} input_list;
+
+static int list_push(input_list *l, const char *p)
+{
+    if (l->n == l->cap) {
+        size_t c = l->cap ? l->cap * 2 : 16;
+        char **q = realloc(l->paths, c * sizeof *q);
+        if (!q) return -1;
+        l->paths = q;
+        l->cap = c;
+    }
+    l->paths[l->n] = strdup(p);
+    return l->paths[l->n] ? (int)(l->n++, 0) : -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Expand @p path: a directory becomes its files (recursively, sorted by
+ * name, hidden entries skipped).  @return 0, or -1 (message printed). */
+static int expand(input_list *l, const char *path, int depth)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0) return list_push(l, path);
+    if (stat(path, &sb) != 0) {
+        fprintf(stderr, "newsclust: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(sb.st_mode)) return list_push(l, path);
+    if (depth > 64) {
+        fprintf(stderr, "newsclust: %s: directories nested too deep\n", path);
+        return -1;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        fprintf(stderr, "newsclust: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    input_list sub = {0};
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d)) != NULL && rc == 0) {
+        if (e->d_name[0] == '.') continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        snprintf(p, n, "%s/%s", path, e->d_name);
+        rc = list_push(&sub, p);
+        free(p);
+    }
+    closedir(d);
+    qsort(sub.paths, sub.n, sizeof *sub.paths, cmp_str);
+    for (size_t i = 0; i < sub.n; i++) {
+        if (rc == 0) rc = expand(l, sub.paths[i], depth + 1);
+        free(sub.paths[i]);
+    }
+    free(sub.paths);
+    return rc;
+}
+
+typedef struct run {
+    opts *o;
+    nc_index *ix;
+    FILE *extract_out;
+    size_t docs, skipped;
+} run;
+
+/* Read every document of @p path into the index (or the extract output).
+ * @return 0, or -1 when the run cannot go on. */
+static int read_input(run *r, const char *path)
+{
+    nc_reader *rd = NULL;
+    nc_status st = nc_reader_open_file(path, r->o->format, &rd);
+    if (st != NC_OK) {
+        fprintf(stderr, "newsclust: %s: %s\n", strcmp(path, "-") ? path : "<stdin>",
+                rd ? nc_reader_errmsg(rd) : nc_strerror(st));
+        nc_reader_free(rd);
+        return -1;
+    }
+    nc_doc d;
+    int rc = 0;
+    for (;;) {
+        st = nc_reader_next(rd, &d);
+        if (st == NC_DONE) break;
+        if (st < 0) {
+            fprintf(stderr, "newsclust: %s\n", nc_reader_errmsg(rd));
+            if (st == NC_ERR_NOMEM) {
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if (r->extract_out) {
+            if (nc_doc_write_jsonl(&d, r->extract_out) != NC_OK) {
+                rc = -1;
+                break;
+            }
+            r->docs++;
+            continue;
+        }
+        nc_status ast = nc_index_add(r->ix, &d, NULL);
+        if (ast == NC_ERR_INVALID_ARG) {
+            fprintf(stderr, "newsclust: %s: duplicate id '%s' skipped\n", path, d.id);
+            r->skipped++;
+            continue;
+        }
+        if (ast != NC_OK) {
+            fprintf(stderr, "newsclust: %s: %s\n", path, nc_strerror(ast));
+            rc = -1;
+            break;
+        }
+        r->docs++;
+        if (!r->o->quiet && r->docs % 100000 == 0 && isatty(2))
+            fprintf(stderr, "\rnewsclust: %zu documents read", r->docs);
+    }
+    r->skipped += nc_reader_skipped(rd);
+    nc_reader_free(rd);
+    return rc;
+}
+
+static int cmd_eval(opts *o)
+{
+    if (o->n_inputs != 2) die_usage("eval takes LABELS.jsonl OUTPUT.json");
+    nc_eval_result e;
+    char err[512] = "";
+    nc_status st = nc_eval_files(o->inputs[0], o->inputs[1], o->label_field, &e, err, sizeof err);
+    if (st != NC_OK) {
+        fprintf(stderr, "newsclust: %s\n", err[0] ? err : nc_strerror(st));
+        return EXIT_FAIL;
+    }
+    printf("{\"pair_p\":%.4f,\"pair_r\":%.4f,\"pair_f1\":%.4f,"
+           "\"bcubed_p\":%.4f,\"bcubed_r\":%.4f,\"bcubed_f1\":%.4f,"
+           "\"ari\":%.4f,\"nmi\":%.4f,\"items\":%zu,\"true_clusters\":%zu,"
+           "\"pred_clusters\":%zu,\"missing\":%zu}\n",
+           e.pair_p, e.pair_r, e.pair_f1, e.bcubed_p, e.bcubed_r, e.bcubed_f1, e.ari, e.nmi,
+           e.items, e.true_clusters, e.pred_clusters, e.missing);
+    return fflush(stdout) == 0 ? 0 : EXIT_FAIL;
+}
+
+int main(int argc, char **argv)
+{
+    opts o;
+    parse_args(argc, argv, &o);
+    if (!strcmp(o.cmd, "eval")) return cmd_eval(&o);
+
+    input_list inputs = {0};
+    int rc = 0;
+    if (o.n_inputs == 0) rc = list_push(&inputs, "-");
+    for (int i = 0; i < o.n_inputs && rc == 0; i++) rc = expand(&inputs, o.inputs[i], 0);
+    free(o.inputs);
+    run r = {.o = &o};
+    outfile of;
+    int extract = !strcmp(o.cmd, "extract");
+    if (rc == 0 && !extract) {
+        nc_status st = nc_index_create(&o.params, &r.ix);
+        if (st != NC_OK) {
+            fprintf(stderr, "newsclust: %s\n", nc_strerror(st));
+            rc = -1;
+        }
+    }
+    int opened = 0;
+    if (rc == 0 && extract) {
+        rc = out_open(&of, o.out);
+        opened = rc == 0;
+        r.extract_out = of.f;
+    }
+    for (size_t i = 0; i < inputs.n && rc == 0; i++) rc = read_input(&r, inputs.paths[i]);
+    if (!o.quiet && r.docs >= 100000 && isatty(2)) fputc('\n', stderr);
+    if (rc == 0 && !extract) {
+        nc_status st = nc_index_cluster(r.ix);
+        if (st != NC_OK) {
+            fprintf(stderr, "newsclust: clustering failed: %s\n", nc_strerror(st));
+            rc = -1;
+        }
+        if (rc == 0) {
+            rc = out_open(&of, o.out);
+            opened = rc == 0;
+        }
+        if (rc == 0) {
+            st = !strcmp(o.cmd, "dedup")
+                     ? nc_index_write_dedup(r.ix, of.f)
+                     : nc_index_write_json(r.ix, of.f, o.jsonl ? NC_OUT_JSONL : 0, r.skipped);
+            if (st != NC_OK) {
+                fprintf(stderr, "newsclust: writing output failed: %s\n", nc_strerror(st));
+                rc = -1;
+            }
+        }
+    }
+    if (opened && out_close(&of, rc == 0) != 0) rc = -1;
+    if (rc == 0 && !o.quiet) {
+        if (extract)
+            fprintf(stderr, "newsclust: %zu documents, %zu skipped\n", r.docs, r.skipped);
+        else
+            fprintf(stderr, "newsclust: %zu documents, %zu clusters, %zu skipped\n", r.docs,
+                    nc_index_cluster_count(r.ix), r.skipped);
+    }
+    nc_index_free(r.ix);
+    for (size_t i = 0; i < inputs.n; i++) free(inputs.paths[i]);
+    free(inputs.paths);
+    return rc == 0 ? 0 : EXIT_FAIL;
+}

@@ -1,0 +1,324 @@
+/*
+ * features.c - tokenising a headline and summary into the duplicate-level
+ * shingles and the story-level stemmed tokens (see features.h).
+ *
+ * Words are runs of letters and digits (Unicode categories L, M, N);
+ * apostrophes and hyphens split words ("Kyiv's" -> "kyiv", "s"; "s" is a
+ * stop word).  Each word is folded (ASCII: lower-cased in place; otherwise
+ * NFKC + case fold via nc__fold) and hashed once with XXH3.  A trailing
+ * truncated word ("... the sanc...") is dropped, since it would match nothing.
+ *
+ * Entities: in a sentence-case headline a capitalised word after the first
+ * is a name; in a Title Case headline capitals say nothing, so only acronyms
+ * (two or more capitals) and numbers count.  Entity tokens get a higher
+ * weight in the story similarity.
+ */
+#include "doc_features.h"
+
+#include "normalize.h"
+#include "vec.h"
+
+#include <libstemmer.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#define NC_SUMMARY_WORDS 60   /* the lead is enough; the body swamps a headline */
+static float NC_ENTITY_BOOST = 1.5f; /* weight factor of entity tokens */
+#define NC_SUMMARY_WEIGHT 0.5f /* summary words count half a headline word */
+
+typedef struct word {
+    uint32_t off, len;  /* folded word in fz->fold */
+    uint64_t hash;      /* XXH3 of the folded word */
+    unsigned char flags;
+} word;
+
+enum { W_CAP = 1, W_ALLCAPS = 2, W_DIGIT = 4, W_ALPHA = 8 };
+
+struct nc_featurizer {
+    struct sb_stemmer *stemmer;
+    NC_VEC(char) fold;            /* folded words, NUL-separated */
+    NC_VEC(word) words;           /* words of the current field */
+    NC_VEC(uint64_t) dup_title;
+    NC_VEC(uint64_t) dup_full;
+    NC_VEC(nc_story_tok) story;
+    NC_VEC(char) surface;
+};
+
+/* English stop words (folded), sorted for bsearch. */
+static const char *const stopwords[] = {
+    "a",       "about",  "above", "after", "again", "against", "all",   "also",  "am",
+    "an",      "and",    "any",   "are",   "as",    "at",      "be",    "because",
+    "been",    "before", "being", "below", "between", "both",  "but",   "by",    "can",
+    "could",   "d",      "did",   "do",    "does",  "doing",   "down",  "during", "each",
+    "few",     "for",    "from",  "further", "had", "has",     "have",  "having", "he",
+    "her",     "here",   "hers",  "herself", "him", "himself", "his",   "how",   "i",
+    "if",      "in",     "into",  "is",    "it",    "its",     "itself", "just", "ll",
+    "m",       "me",     "more",  "most",  "my",    "myself",  "no",    "nor",   "not",
+    "now",     "of",     "off",   "on",    "once",  "only",    "or",    "other", "our",
+    "ours",    "out",    "over",  "own",   "re",    "s",       "said",  "same",  "says",
+    "she",     "should", "so",    "some",  "such",  "t",       "than",  "that",  "the",
+    "their",   "them",   "then",  "there", "these", "they",    "this",  "those", "through",
+    "to",      "too",    "under", "until", "up",    "ve",      "very",  "was",   "we",
+    "were",    "what",   "when",  "where", "which", "while",   "who",   "whom",  "why",
+    "will",    "with",   "would", "you",   "your",
+};
+
+static int cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int nc__is_stopword(const char *w, size_t n)
+{
+    char buf[16];
+    if (n >= sizeof buf) return 0;
+    memcpy(buf, w, n);
+    buf[n] = 0;
+    const char *key = buf;
+    return bsearch(&key, stopwords, sizeof stopwords / sizeof stopwords[0], sizeof stopwords[0],
+                   cmp_cstr) != NULL;
+}
+
+nc_status nc__featurizer_create(nc_featurizer **out)
+{
+    *out = NULL;
+    nc_featurizer *fz = calloc(1, sizeof *fz);
+    if (!fz) return NC_ERR_NOMEM;
+    if (getenv("NC_EXP_EB")) NC_ENTITY_BOOST = (float)atof(getenv("NC_EXP_EB"));
+    fz->stemmer = sb_stemmer_new("english", "UTF_8");
+    if (!fz->stemmer) {
+        free(fz);
+        return NC_ERR_NOMEM;
+    }
+    *out = fz;
+    return NC_OK;
+}
+
+void nc__featurizer_free(nc_featurizer *fz)
+{
+    if (!fz) return;
+    sb_stemmer_delete(fz->stemmer);
+    free(fz->fold.a);
+    free(fz->words.a);
+    free(fz->dup_title.a);
+    free(fz->dup_full.a);
+    free(fz->story.a);
+    free(fz->surface.a);
+    free(fz);
+}
+
+/* Decode one code point at s (len bytes left); *n gets its length (1 on
+ * invalid bytes, which then count as separators). */
+static int32_t next_cp(const unsigned char *s, size_t len, size_t *n)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)len, &cp);
+    if (k <= 0) {
+        *n = 1;
+        return -1;
+    }
+    *n = (size_t)k;
+    return cp;
+}
+
+static int is_word_cp(int32_t cp)
+{
+    if (cp < 0) return 0;
+    if (cp < 128)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Split @p s into folded words appended to fz->words.  @return 0 or -1. */
+static int split_words(nc_featurizer *fz, const char *s, size_t max_words)
+{
+    fz->words.n = 0;
+    if (!s) return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len && fz->words.n < max_words) {
+        size_t k;
+        int32_t cp = next_cp(p + i, len - i, &k);
+        if (!is_word_cp(cp)) {
+            i += k;
+            continue;
+        }
+        size_t start = i;
+        unsigned char flags = 0;
+        int upper = 0, letters = 0, ascii = 1;
+        int first = 1;
+        while (i < len) {
+            cp = next_cp(p + i, len - i, &k);
+            if (!is_word_cp(cp)) break;
+            if (cp >= 128) ascii = 0;
+            if (cp >= '0' && cp <= '9') flags |= W_DIGIT;
+            else {
+                letters++;
+                int up = cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp);
+                if (up) {
+                    upper++;
+                    if (first) flags |= W_CAP;
+                }
+            }
+            first = 0;
+            i += k;
+        }
+        if (letters) flags |= W_ALPHA;
+        if (upper >= 2 && upper == letters) flags |= W_ALLCAPS;
+        size_t wlen = i - start;
+        word w = {.off = (uint32_t)fz->fold.n, .len = 0, .hash = 0, .flags = flags};
+        if (ascii) {
+            if (NC_VEC_RESERVE(&fz->fold, fz->fold.n + wlen + 1)) return -1;
+            for (size_t j = 0; j < wlen; j++) {
+                char c = s[start + j];
+                fz->fold.a[fz->fold.n + j] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+            }
+            w.len = (uint32_t)wlen;
+        } else {
+            char *f = NULL;
+            if (nc__fold(s + start, wlen, &f) != NC_OK) return -1;
+            size_t flen = strlen(f);
+            if (NC_VEC_RESERVE(&fz->fold, fz->fold.n + flen + 1)) {
+                free(f);
+                return -1;
+            }
+            memcpy(fz->fold.a + fz->fold.n, f, flen);
+            free(f);
+            w.len = (uint32_t)flen;
+        }
+        fz->fold.a[fz->fold.n + w.len] = 0;
+        fz->fold.n += w.len + 1;
+        w.hash = XXH3_64bits(fz->fold.a + w.off, w.len);
+        if (NC_VEC_PUSH(&fz->words, w)) return -1;
+    }
+    /* "... the sanc..." or "…": the last word may be cut short. */
+    size_t tl = len;
+    while (tl && (p[tl - 1] == ' ')) tl--;
+    if (fz->words.n > 1 && ((tl >= 3 && memcmp(p + tl - 3, "...", 3) == 0) ||
+                            (tl >= 3 && memcmp(p + tl - 3, "\xE2\x80\xA6", 3) == 0)))
+        fz->words.n--;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t sort_unique_u64(uint64_t *a, size_t n)
+{
+    if (n < 2) return n;
+    qsort(a, n, sizeof *a, cmp_u64);
+    size_t m = 1;
+    for (size_t i = 1; i < n; i++)
+        if (a[i] != a[m - 1]) a[m++] = a[i];
+    return m;
+}
+
+/* Word bigrams (a single word gives its unigram) of fz->words. */
+static int add_shingles(nc_featurizer *fz, void *vecp)
+{
+    NC_VEC(uint64_t) *v = vecp;
+    size_t n = fz->words.n;
+    if (n == 1) return NC_VEC_PUSH(v, fz->words.a[0].hash);
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint64_t pair[2] = {fz->words.a[i].hash, fz->words.a[i + 1].hash};
+        if (NC_VEC_PUSH(v, XXH3_64bits(pair, sizeof pair))) return -1;
+    }
+    return 0;
+}
+
+static int cmp_tok(const void *a, const void *b)
+{
+    const nc_story_tok *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->weight > y->weight ? -1 : x->weight < y->weight; /* heaviest first */
+}
+
+/* Stemmed, stop-word-free story tokens of fz->words with base weight @p base. */
+static int add_story(nc_featurizer *fz, float base, int is_title)
+{
+    size_t n = fz->words.n;
+    /* Title Case headline: capitals are style, not names. */
+    size_t alpha = 0, caps = 0;
+    for (size_t i = 0; i < n; i++) {
+        word *w = &fz->words.a[i];
+        if (!(w->flags & W_ALPHA) || nc__is_stopword(fz->fold.a + w->off, w->len)) continue;
+        alpha++;
+        if (w->flags & W_CAP) caps++;
+    }
+    int title_case = alpha >= 3 && caps * 10 >= alpha * 7;
+    for (size_t i = 0; i < n; i++) {
+        word *w = &fz->words.a[i];
+        const char *f = fz->fold.a + w->off;
+        if (nc__is_stopword(f, w->len)) continue;
+        if (w->len == 1 && !(w->flags & W_DIGIT)) continue;
+        int entity = (w->flags & W_DIGIT) || (w->flags & W_ALLCAPS) ||
+                     (!title_case && (w->flags & W_CAP) && (i > 0 || !is_title));
+        const sb_symbol *st = sb_stemmer_stem(fz->stemmer, (const sb_symbol *)f, (int)w->len);
+        int stlen = sb_stemmer_length(fz->stemmer);
+        if (!st) return -1;
+        nc_story_tok t;
+        t.hash = XXH3_64bits(st, (size_t)stlen);
+        t.weight = base * (entity ? NC_ENTITY_BOOST : 1.0f);
+        t.surface = (uint32_t)fz->surface.n;
+        if (NC_VEC_RESERVE(&fz->surface, fz->surface.n + w->len + 1)) return -1;
+        memcpy(fz->surface.a + fz->surface.n, f, w->len);
+        fz->surface.a[fz->surface.n + w->len] = 0;
+        fz->surface.n += w->len + 1;
+        if (NC_VEC_PUSH(&fz->story, t)) return -1;
+    }
+    return 0;
+}
+
+nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char *summary,
+                               nc_features *out)
+{
+    memset(out, 0, sizeof *out);
+    fz->fold.n = fz->dup_title.n = fz->dup_full.n = fz->story.n = fz->surface.n = 0;
+    int has_title = title && *title;
+    const char *head = has_title ? title : summary;
+    if (split_words(fz, head, (size_t)-1)) return NC_ERR_NOMEM;
+    if (add_shingles(fz, &fz->dup_title) || add_story(fz, 1.0f, has_title)) return NC_ERR_NOMEM;
+    if (NC_VEC_RESERVE(&fz->dup_full, fz->dup_title.n)) return NC_ERR_NOMEM;
+    memcpy(fz->dup_full.a, fz->dup_title.a, fz->dup_title.n * sizeof(uint64_t));
+    fz->dup_full.n = fz->dup_title.n;
+    int has_summary = has_title && summary && *summary;
+    if (has_summary) {
+        size_t keep = fz->fold.n;
+        word last = fz->words.n ? fz->words.a[fz->words.n - 1] : (word){0};
+        size_t had = fz->words.n;
+        if (split_words(fz, summary, NC_SUMMARY_WORDS)) return NC_ERR_NOMEM;
+        (void)keep;
+        /* the bigram across headline and summary joins the two texts */
+        if (had && fz->words.n) {
+            uint64_t pair[2] = {last.hash, fz->words.a[0].hash};
+            if (NC_VEC_PUSH(&fz->dup_full, XXH3_64bits(pair, sizeof pair))) return NC_ERR_NOMEM;
+        }
+        if (add_shingles(fz, &fz->dup_full) || add_story(fz, NC_SUMMARY_WEIGHT, 0))
+            return NC_ERR_NOMEM;
+    }
+    fz->dup_title.n = sort_unique_u64(fz->dup_title.a, fz->dup_title.n);
+    fz->dup_full.n = sort_unique_u64(fz->dup_full.a, fz->dup_full.n);
+    if (fz->story.n > 1) {
+        qsort(fz->story.a, fz->story.n, sizeof *fz->story.a, cmp_tok);
+        size_t m = 1;
+        for (size_t i = 1; i < fz->story.n; i++)
+            if (fz->story.a[i].hash != fz->story.a[m - 1].hash) fz->story.a[m++] = fz->story.a[i];
+        fz->story.n = m;
+    }
+    out->dup_title = fz->dup_title.a;
+    out->n_dup_title = fz->dup_title.n;
+    out->dup_full = has_summary ? fz->dup_full.a : fz->dup_title.a;
+    out->n_dup_full = has_summary ? fz->dup_full.n : fz->dup_title.n;
+    out->story = fz->story.a;
+    out->n_story = fz->story.n;
+    out->surface = fz->surface.a;
+    out->surface_len = fz->surface.n;
+    return NC_OK;
+}

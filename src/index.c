@@ -1,0 +1,772 @@
+/*
+ * index.c - the nc_index object: documents, their features, and the batch
+ * clustering pipeline.
+ *
+ *   add:     copy the document into the arena, compute its features
+ *            (features.c), map story tokens to dense ids and count their
+ *            document frequency;
+ *   cluster: MinHash-sign both levels (threads), LSH band tables propose
+ *            candidate pairs (lsh.c), candidates are verified exactly
+ *            (Jaccard of shingles for duplicates, IDF-weighted cosine of story
+ *            tokens for stories), duplicates are grouped with union-find, the
+ *            groups (and each Google News item with its lines) are merged into
+ *            stories by sparse average linkage (cluster.c) inside the time
+ *            window, then each story gets its representative (the member
+ *            nearest the centroid), scores, keywords and a sorted member list.
+ */
+#include "index_impl.h"
+
+#include "cluster.h"
+#include "lsh.h"
+#include "minhash.h"
+#include "unionfind.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define NC_EMPTY UINT32_MAX
+
+void nc_params_default(nc_params *p)
+{
+    if (!p) return;
+    p->num_perm = 128;
+    p->dup_threshold = NC_DEFAULT_DUP_THRESHOLD;
+    p->story_threshold = NC_DEFAULT_STORY_THRESHOLD;
+    p->window_hours = 72.0;
+    p->seed = 1;
+    p->threads = 0;
+}
+
+static int params_valid(const nc_params *p)
+{
+    return p->num_perm >= 1 && p->num_perm <= 1024 && p->dup_threshold > 0.0 &&
+           p->dup_threshold <= 1.0 && p->story_threshold > 0.0 && p->story_threshold <= 1.0 &&
+           p->window_hours == p->window_hours && p->threads <= 1024;
+}
+
+nc_status nc_index_create(const nc_params *p, nc_index **out)
+{
+    if (!out) return NC_ERR_INVALID_ARG;
+    *out = NULL;
+    nc_params def;
+    nc_params_default(&def);
+    if (!p) p = &def;
+    if (!params_valid(p)) return NC_ERR_INVALID_ARG;
+    nc_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return NC_ERR_NOMEM;
+    ix->p = *p;
+    if (nc__featurizer_create(&ix->fz) != NC_OK) {
+        free(ix);
+        return NC_ERR_NOMEM;
+    }
+    *out = ix;
+    return NC_OK;
+}
+
+static void clear_results(nc_index *ix)
+{
+    free(ix->clusters);
+    free(ix->members);
+    free(ix->dup_of);
+    free(ix->score);
+    free(ix->keywords);
+    ix->clusters = NULL;
+    ix->members = NULL;
+    ix->dup_of = NULL;
+    ix->score = NULL;
+    ix->keywords = NULL;
+    ix->n_clusters = 0;
+    ix->clustered = 0;
+}
+
+void nc_index_free(nc_index *ix)
+{
+    if (!ix) return;
+    clear_results(ix);
+    nc__featurizer_free(ix->fz);
+    nc__arena_free(&ix->arena);
+    free(ix->docs.a);
+    free(ix->idmap);
+    free(ix->tokmap);
+    free(ix->tok_df.a);
+    free(ix->tok_surface.a);
+    free(ix->tok_hash_v.a);
+    free(ix->idf);
+    free(ix->norm);
+    free(ix);
+}
+
+nc_status nc_index_get_params(const nc_index *ix, nc_params *out)
+{
+    if (!ix || !out) return NC_ERR_INVALID_ARG;
+    *out = ix->p;
+    return NC_OK;
+}
+
+size_t nc_index_size(const nc_index *ix)
+{
+    return ix ? ix->docs.n : 0;
+}
+
+/* ---- open-addressing maps (keys are 64-bit hashes; values ordinals) */
+
+static uint32_t *map_slot(uint32_t *map, size_t cap, uint64_t h, const void *key,
+                          int (*eq)(const nc_index *, uint32_t, const void *), const nc_index *ix)
+{
+    size_t mask = cap - 1, i = (size_t)h & mask;
+    while (map[i] != NC_EMPTY && !eq(ix, map[i], key)) i = (i + 1) & mask;
+    return &map[i];
+}
+
+static int id_eq(const nc_index *ix, uint32_t ord, const void *key)
+{
+    return strcmp(ix->docs.a[ord].d.id, (const char *)key) == 0;
+}
+
+static int tok_eq(const nc_index *ix, uint32_t tok, const void *key)
+{
+    return ix->tok_hash[tok] == *(const uint64_t *)key;
+}
+
+/* Grow a map to keep its load under 1/2; @p rehash gives each value's hash. */
+static int map_grow(uint32_t **map, size_t *cap, size_t count,
+                    uint64_t (*rehash)(const nc_index *, uint32_t), const nc_index *ix)
+{
+    if (count * 2 < *cap) return 0;
+    size_t nc = *cap ? *cap * 2 : 1024;
+    uint32_t *m = malloc(nc * sizeof *m);
+    if (!m) return -1;
+    memset(m, 0xFF, nc * sizeof *m);
+    for (size_t i = 0; i < *cap; i++) {
+        uint32_t v = (*map)[i];
+        if (v == NC_EMPTY) continue;
+        size_t j = (size_t)rehash(ix, v) & (nc - 1);
+        while (m[j] != NC_EMPTY) j = (j + 1) & (nc - 1);
+        m[j] = v;
+    }
+    free(*map);
+    *map = m;
+    *cap = nc;
+    return 0;
+}
+
+static uint64_t id_rehash(const nc_index *ix, uint32_t ord)
+{
+    const char *id = ix->docs.a[ord].d.id;
+    return XXH3_64bits(id, strlen(id));
+}
+
+static uint64_t tok_rehash(const nc_index *ix, uint32_t tok)
+{
+    return ix->tok_hash[tok];
+}
+
+int64_t nc__index_find_id(const nc_index *ix, const char *id)
+{
+    if (!ix->idmap || !id) return -1;
+    uint32_t *s = map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(id, strlen(id)), id, id_eq, ix);
+    return *s == NC_EMPTY ? -1 : (int64_t)*s;
+}
+
+/* Dense id of a story token, created with df 0 when new; NC_EMPTY on OOM. */
+static uint32_t token_id(nc_index *ix, uint64_t h, const char *surface)
+{
+    if (map_grow(&ix->tokmap, &ix->tokmap_cap, ix->tok_df.n, tok_rehash, ix)) return NC_EMPTY;
+    uint32_t *s = map_slot(ix->tokmap, ix->tokmap_cap, h, &h, tok_eq, ix);
+    if (*s != NC_EMPTY) return *s;
+    int ok = 1;
+    const char *surf = nc__arena_strdup(&ix->arena, surface, &ok);
+    if (!ok) return NC_EMPTY;
+    if (NC_VEC_RESERVE(&ix->tok_df, ix->tok_df.n + 1) ||
+        NC_VEC_RESERVE(&ix->tok_surface, ix->tok_df.n + 1) ||
+        NC_VEC_RESERVE(&ix->tok_hash_v, ix->tok_df.n + 1))
+        return NC_EMPTY;
+    uint32_t id = (uint32_t)ix->tok_df.n;
+    ix->tok_df.a[ix->tok_df.n++] = 0;
+    ix->tok_surface.a[ix->tok_surface.n++] = surf;
+    ix->tok_hash_v.a[ix->tok_hash_v.n++] = h;
+    ix->tok_hash = ix->tok_hash_v.a;
+    *s = id;
+    return id;
+}
+
+static int cmp_tokw(const void *x, const void *y)
+{
+    const nc_tokw *a = x, *b = y;
+    return a->tok < b->tok ? -1 : a->tok > b->tok;
+}
+
+nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
+{
+    if (!ix || !d || !d->id || !*d->id) return NC_ERR_INVALID_ARG;
+    if (ix->docs.n >= UINT32_MAX - 1) return NC_ERR_LIMIT;
+    if (nc__index_find_id(ix, d->id) >= 0) return NC_ERR_INVALID_ARG;
+    if (map_grow(&ix->idmap, &ix->idmap_cap, ix->docs.n + 1, id_rehash, ix) ||
+        NC_VEC_RESERVE(&ix->docs, ix->docs.n + 1))
+        return NC_ERR_NOMEM;
+    nc_features f;
+    nc_status st = nc__features_compute(ix->fz, d->title, d->summary, &f);
+    if (st != NC_OK) return st;
+
+    ixdoc x;
+    memset(&x, 0, sizeof x);
+    int ok = 1;
+    x.d.id = nc__arena_strdup(&ix->arena, d->id, &ok);
+    x.d.title = nc__arena_strdup(&ix->arena, d->title, &ok);
+    x.d.summary = nc__arena_strdup(&ix->arena, d->summary, &ok);
+    x.d.source = nc__arena_strdup(&ix->arena, d->source, &ok);
+    x.d.link = nc__arena_strdup(&ix->arena, d->link, &ok);
+    x.d.parent = nc__arena_strdup(&ix->arena, d->parent, &ok);
+    x.d.text = NULL; /* never compared, never written: not kept */
+    x.d.published = d->published;
+    x.n_dup_title = (uint32_t)f.n_dup_title;
+    x.n_dup_full = (uint32_t)f.n_dup_full;
+    x.dup_title = nc__arena_alloc(&ix->arena, (f.n_dup_title + 1) * sizeof(uint64_t));
+    x.dup_full = f.dup_full == f.dup_title
+                     ? x.dup_title
+                     : nc__arena_alloc(&ix->arena, (f.n_dup_full + 1) * sizeof(uint64_t));
+    x.tok = nc__arena_alloc(&ix->arena, (f.n_story + 1) * sizeof(nc_tokw));
+    if (!ok || !x.dup_title || !x.dup_full || !x.tok) return NC_ERR_NOMEM;
+    memcpy(x.dup_title, f.dup_title, f.n_dup_title * sizeof(uint64_t));
+    if (x.dup_full != x.dup_title)
+        memcpy(x.dup_full, f.dup_full, f.n_dup_full * sizeof(uint64_t));
+    for (size_t i = 0; i < f.n_story; i++) {
+        uint32_t t = token_id(ix, f.story[i].hash, f.surface + f.story[i].surface);
+        if (t == NC_EMPTY) return NC_ERR_NOMEM;
+        x.tok[i].tok = t;
+        x.tok[i].w = f.story[i].weight;
+    }
+    x.n_tok = (uint32_t)f.n_story;
+    ix->tok_total += x.n_tok;
+    qsort(x.tok, x.n_tok, sizeof *x.tok, cmp_tokw);
+    for (size_t i = 0; i < x.n_tok; i++) ix->tok_df.a[x.tok[i].tok]++;
+
+    uint32_t ord = (uint32_t)ix->docs.n;
+    ix->docs.a[ix->docs.n++] = x;
+    *map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(d->id, strlen(d->id)), d->id, id_eq, ix) =
+        ord;
+    ix->clustered = 0;
+    if (out) {
+        out->doc = ord;
+        out->cluster = -1;
+        out->duplicate = -1;
+    }
+    return NC_OK;
+}
+
+/* ------------------------------------------------------------ clustering */
+
+/* Jaccard similarity of two sorted unique hash arrays. */
+static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    if (!na && !nb) return 0.0;
+    size_t i = 0, j = 0, inter = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) {
+            inter++;
+            i++;
+            j++;
+        } else if (a[i] < b[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return (double)inter / (double)(na + nb - inter);
+}
+
+double nc__dup_similarity(const nc_index *ix, uint32_t a, uint32_t b)
+{
+    const ixdoc *x = &ix->docs.a[a], *y = &ix->docs.a[b];
+    /* a bare headline is compared with the other's headline only */
+    int full = x->dup_full != x->dup_title && y->dup_full != y->dup_title;
+    if (full) return jaccard(x->dup_full, x->n_dup_full, y->dup_full, y->n_dup_full);
+    return jaccard(x->dup_title, x->n_dup_title, y->dup_title, y->n_dup_title);
+}
+
+/* IDF-weighted cosine of the story token vectors (weights w * idf, norms
+ * precomputed in ix->norm). */
+double nc__story_similarity(const nc_index *ix, uint32_t a, uint32_t b)
+{
+    const ixdoc *x = &ix->docs.a[a], *y = &ix->docs.a[b];
+    if (!x->n_tok || !y->n_tok || ix->norm[a] == 0.0f || ix->norm[b] == 0.0f) return 0.0;
+    size_t i = 0, j = 0;
+    double dot = 0.0;
+    while (i < x->n_tok && j < y->n_tok) {
+        uint32_t ti = x->tok[i].tok, tj = y->tok[j].tok;
+        if (ti == tj) {
+            double idf = ix->idf[ti];
+            dot += (double)x->tok[i].w * (double)y->tok[j].w * idf * idf;
+            i++;
+            j++;
+        } else if (ti < tj) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return dot / ((double)ix->norm[a] * (double)ix->norm[b]);
+}
+
+/* ---- threads: a range of work items split into equal contiguous chunks,
+ * each chunk's results kept apart and concatenated in chunk order, so the
+ * outcome does not depend on the thread count. */
+
+typedef struct job {
+    nc_index *ix;
+    size_t lo, hi;
+    int kind; /* 0 sign, 1 verify */
+    const nc_minhash *mh_dup, *mh_story;
+    const nc_pairs *pairs;
+    nc_edge *edges; /* verify: output edges, one per pair */
+    uint8_t *is_dup;
+    int rc;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    nc_index *ix = j->ix;
+    uint32_t k = ix->p.num_perm;
+    if (j->kind == 0) {
+        uint64_t *scratch = NULL;
+        size_t scap = 0;
+        for (size_t d = j->lo; d < j->hi; d++) {
+            const ixdoc *x = &ix->docs.a[d];
+            nc__minhash_sign(j->mh_dup, x->dup_title, x->n_dup_title, ix->sig_dup + d * k);
+            if (x->n_tok > scap) {
+                free(scratch);
+                scap = x->n_tok * 2;
+                scratch = malloc(scap * sizeof *scratch);
+                if (!scratch) {
+                    j->rc = -1;
+                    return NULL;
+                }
+            }
+            for (size_t t = 0; t < x->n_tok; t++) scratch[t] = ix->tok_hash[x->tok[t].tok];
+            nc__minhash_sign(j->mh_story, scratch, x->n_tok, ix->sig_story + d * k);
+        }
+        free(scratch);
+    } else {
+        for (size_t i = j->lo; i < j->hi; i++) {
+            uint32_t a = (uint32_t)(j->pairs->a[i] >> 32), b = (uint32_t)j->pairs->a[i];
+            double dsim = nc__dup_similarity(ix, a, b);
+            j->is_dup[i] = dsim >= ix->p.dup_threshold;
+            double s = nc__story_similarity(ix, a, b);
+            if (j->is_dup[i] && s < dsim) s = dsim;
+            j->edges[i] = (nc_edge){a, b, (float)s};
+        }
+    }
+    return NULL;
+}
+
+static int run_parallel(nc_index *ix, job *proto, size_t total)
+{
+    unsigned nt = ix->p.threads ? ix->p.threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+    if (nt < 1) nt = 1;
+    if (nt > 64) nt = 64;
+    if (total < 1024) nt = 1;
+    job jobs[64];
+    pthread_t th[64];
+    int started[64] = {0};
+    for (unsigned t = 0; t < nt; t++) {
+        jobs[t] = *proto;
+        jobs[t].lo = total * t / nt;
+        jobs[t].hi = total * (t + 1) / nt;
+        jobs[t].rc = 0;
+        if (t > 0 && pthread_create(&th[t], NULL, run_job, &jobs[t]) == 0) started[t] = 1;
+    }
+    run_job(&jobs[0]);
+    for (unsigned t = 1; t < nt; t++) {
+        if (started[t]) pthread_join(th[t], NULL);
+        else run_job(&jobs[t]); /* could not start a thread: do it here */
+    }
+    for (unsigned t = 0; t < nt; t++)
+        if (jobs[t].rc) return -1;
+    return 0;
+}
+
+static const nc_index *sort_ix;
+
+/* members by published time (undated last), then id */
+static int cmp_member(const void *x, const void *y)
+{
+    const ixdoc *a = &sort_ix->docs.a[*(const uint32_t *)x];
+    const ixdoc *b = &sort_ix->docs.a[*(const uint32_t *)y];
+    if (a->d.published != b->d.published) {
+        if (a->d.published == NC_TIME_UNKNOWN) return 1;
+        if (b->d.published == NC_TIME_UNKNOWN) return -1;
+        return a->d.published < b->d.published ? -1 : 1;
+    }
+    return strcmp(a->d.id, b->d.id);
+}
+
+static int cmp_cluster(const void *x, const void *y)
+{
+    const ixcluster *a = x, *b = y;
+    if (a->size != b->size) return a->size > b->size ? -1 : 1;
+    return strcmp(sort_ix->docs.a[sort_ix->members[a->first]].d.id,
+                  sort_ix->docs.a[sort_ix->members[b->first]].d.id);
+}
+
+/* Representative (member nearest the centroid of the normalised vectors),
+ * scores, keywords of one cluster.  @p cen is a zeroed scratch vector over
+ * tokens; it is left zeroed. */
+static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
+{
+    const uint32_t *m = ix->members + c->first;
+    for (uint32_t i = 0; i < c->size; i++) {
+        const ixdoc *x = &ix->docs.a[m[i]];
+        double nrm = ix->norm[m[i]];
+        if (nrm == 0.0) continue;
+        for (uint32_t t = 0; t < x->n_tok; t++)
+            cen[x->tok[t].tok] += (double)x->tok[t].w * ix->idf[x->tok[t].tok] / nrm;
+    }
+    double best = -1.0;
+    uint32_t rep = m[0];
+    for (uint32_t i = 0; i < c->size; i++) {
+        const ixdoc *x = &ix->docs.a[m[i]];
+        double nrm = ix->norm[m[i]], dot = 0.0;
+        if (nrm == 0.0) continue;
+        for (uint32_t t = 0; t < x->n_tok; t++)
+            dot += (double)x->tok[t].w * ix->idf[x->tok[t].tok] / nrm * cen[x->tok[t].tok];
+        if (dot > best + 1e-12) {
+            best = dot;
+            rep = m[i];
+        }
+    }
+    c->rep = rep;
+    /* keywords: the heaviest centroid terms, ties by token id */
+    c->n_keywords = 0;
+    for (uint32_t i = 0; i < c->size; i++) {
+        const ixdoc *x = &ix->docs.a[m[i]];
+        for (uint32_t t = 0; t < x->n_tok; t++) {
+            uint32_t tok = x->tok[t].tok;
+            double w = cen[tok];
+            if (w == 0.0) continue; /* already considered */
+            /* insert into the top list */
+            uint32_t pos = c->n_keywords;
+            while (pos > 0) {
+                uint32_t o = c->kw_tok[pos - 1];
+                double ow = c->kw_w[pos - 1];
+                if (ow > w || (ow == w && o < tok)) break;
+                pos--;
+            }
+            if (pos < NC_MAX_KEYWORDS) {
+                uint32_t last = c->n_keywords < NC_MAX_KEYWORDS ? c->n_keywords
+                                                                 : NC_MAX_KEYWORDS - 1;
+                for (uint32_t q = last; q > pos; q--) {
+                    c->kw_tok[q] = c->kw_tok[q - 1];
+                    c->kw_w[q] = c->kw_w[q - 1];
+                }
+                c->kw_tok[pos] = tok;
+                c->kw_w[pos] = w;
+                if (c->n_keywords < NC_MAX_KEYWORDS) c->n_keywords++;
+            }
+            cen[tok] = 0.0;
+        }
+    }
+    for (uint32_t i = 0; i < c->size; i++) ix->score[m[i]] = (float)nc__story_similarity(ix, m[i], rep);
+    ix->score[rep] = 1.0f;
+    return 0;
+}
+
+nc_status nc_index_cluster(nc_index *ix)
+{
+    if (!ix) return NC_ERR_INVALID_ARG;
+    size_t n = ix->docs.n;
+    uint32_t k = ix->p.num_perm;
+    nc_status st = NC_ERR_NOMEM;
+    nc_minhash mh_dup = {0}, mh_story = {0};
+    nc_pairs pairs = {0};
+    nc_edge *edges = NULL;
+    uint8_t *is_dup = NULL;
+    int64_t *times = NULL;
+    double *cen = NULL;
+    nc_uf uf = {0}, dup_uf = {0};
+    ixcluster *clusters = NULL;
+    uint32_t *members = NULL, *dup_of = NULL, *root_slot = NULL, *earliest = NULL;
+    float *score = NULL;
+    nc_vent *vents = NULL;
+    const nc_vent **vptr = NULL;
+    uint32_t *vlen = NULL;
+
+    clear_results(ix);
+    free(ix->idf);
+    free(ix->norm);
+    ix->idf = malloc((ix->tok_df.n + 1) * sizeof *ix->idf);
+    ix->norm = malloc((n + 1) * sizeof *ix->norm);
+    ix->sig_dup = malloc((n * k + 1) * sizeof *ix->sig_dup);
+    ix->sig_story = malloc((n * k + 1) * sizeof *ix->sig_story);
+    times = malloc((n + 1) * sizeof *times);
+    if (!ix->idf || !ix->norm || !ix->sig_dup || !ix->sig_story || !times) goto out;
+
+    /* IDF over the corpus being clustered (smoothed, as scikit-learn). */
+    double idfp = getenv("NC_EXP_IDFP") ? atof(getenv("NC_EXP_IDFP")) : 1.0;
+    for (size_t t = 0; t < ix->tok_df.n; t++)
+        ix->idf[t] = pow(log((double)(n + 1) / (double)(ix->tok_df.a[t] + 1)) + 1.0, idfp);
+    for (size_t d = 0; d < n; d++) {
+        const ixdoc *x = &ix->docs.a[d];
+        double s = 0.0;
+        for (uint32_t t = 0; t < x->n_tok; t++) {
+            double w = (double)x->tok[t].w * ix->idf[x->tok[t].tok];
+            s += w * w;
+        }
+        ix->norm[d] = (float)sqrt(s);
+        times[d] = x->d.published;
+    }
+
+    /* MinHash signatures of both levels. */
+    if (nc__minhash_init(&mh_dup, k, ix->p.seed) ||
+        nc__minhash_init(&mh_story, k, ix->p.seed * 0x9E3779B97F4A7C15ull + 7))
+        goto out;
+    job proto = {.ix = ix, .kind = 0, .mh_dup = &mh_dup, .mh_story = &mh_story};
+    if (run_parallel(ix, &proto, n)) goto out;
+
+    /* Candidates: duplicate level at the duplicate threshold, story level at
+     * a lower Jaccard so that paraphrased headlines are proposed too. */
+    nc__lsh_params(ix->p.dup_threshold, k, &ix->info.dup_bands, &ix->info.dup_rows);
+    double lsh_t = NC_STORY_LSH_THRESHOLD;
+    if (getenv("NC_EXP_LSH")) lsh_t = atof(getenv("NC_EXP_LSH"));
+    nc__lsh_params(lsh_t, k, &ix->info.story_bands, &ix->info.story_rows);
+    int64_t window = ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
+    size_t skipped = 0;
+    nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, NULL, 0, NC_BUCKET_CAP};
+    nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window, NC_BUCKET_CAP};
+    if (nc__lsh_candidates(ix->sig_dup, n, k, &od, &pairs, &skipped) ||
+        nc__lsh_candidates(ix->sig_story, n, k, &os, &pairs, &skipped))
+        goto out;
+    if (getenv("NC_EXP_ALL")) {
+        pairs.n = 0;
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = a + 1; b < n; b++) {
+                if (pairs.n == pairs.cap) {
+                    pairs.cap = pairs.cap ? pairs.cap * 2 : 1024;
+                    pairs.a = realloc(pairs.a, pairs.cap * 8);
+                }
+                pairs.a[pairs.n++] = (uint64_t)a << 32 | b;
+            }
+    }
+    /* a Google News item and its lines are compared too */
+    for (size_t d = 0; d < n; d++) {
+        const ixdoc *x = &ix->docs.a[d];
+        if (!x->d.parent) continue;
+        int64_t p = nc__index_find_id(ix, x->d.parent);
+        if (p < 0 || (size_t)p == d) continue;
+        uint64_t lo = (uint64_t)p < d ? (uint64_t)p : d, hi = (uint64_t)p < d ? d : (uint64_t)p;
+        if (pairs.n == pairs.cap) {
+            size_t c = pairs.cap ? pairs.cap * 2 : 1024;
+            uint64_t *q = realloc(pairs.a, c * sizeof *q);
+            if (!q) goto out;
+            pairs.a = q;
+            pairs.cap = c;
+        }
+        pairs.a[pairs.n++] = lo << 32 | hi;
+    }
+    nc__pairs_unique(&pairs);
+    ix->info.candidate_pairs = pairs.n;
+    ix->info.skipped_pairs = skipped;
+
+    /* Exact verification of every candidate. */
+    edges = malloc((pairs.n + 1) * sizeof *edges);
+    is_dup = malloc(pairs.n + 1);
+    if (!edges || !is_dup) goto out;
+    job vproto = {.ix = ix, .kind = 1, .pairs = &pairs, .edges = edges, .is_dup = is_dup};
+    if (run_parallel(ix, &vproto, pairs.n)) goto out;
+
+    /* Duplicate groups; stories start from them and from Google News items. */
+    if (nc__uf_init(&dup_uf, n) || nc__uf_init(&uf, n)) goto out;
+    size_t verified = 0;
+    for (size_t i = 0; i < pairs.n; i++) {
+        if (is_dup[i]) nc__uf_union(&dup_uf, edges[i].a, edges[i].b);
+        if (is_dup[i] || edges[i].sim >= ix->p.story_threshold) verified++;
+    }
+    ix->info.verified_pairs = verified;
+    for (size_t d = 0; d < n; d++) {
+        nc__uf_union(&uf, (uint32_t)d, nc__uf_find(&dup_uf, (uint32_t)d));
+        const ixdoc *x = &ix->docs.a[d];
+        if (x->d.parent) {
+            int64_t p = nc__index_find_id(ix, x->d.parent);
+            if (p >= 0) nc__uf_union(&uf, (uint32_t)d, (uint32_t)p);
+        }
+    }
+    /* unit vectors of the story level, for the centroid sums */
+    vents = malloc((ix->tok_total + 1) * sizeof *vents);
+    vptr = malloc((n + 1) * sizeof *vptr);
+    vlen = malloc((n + 1) * sizeof *vlen);
+    if (!vents || !vptr || !vlen) goto out;
+    size_t vo = 0;
+    for (size_t d = 0; d < n; d++) {
+        const ixdoc *x = &ix->docs.a[d];
+        vptr[d] = vents + vo;
+        vlen[d] = ix->norm[d] > 0.0f ? x->n_tok : 0;
+        for (uint32_t t = 0; t < vlen[d]; t++)
+            vents[vo + t] = (nc_vent){x->tok[t].tok, (float)((double)x->tok[t].w *
+                                                            ix->idf[x->tok[t].tok] /
+                                                            (double)ix->norm[d])};
+        vo += vlen[d];
+    }
+    nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen, 0};
+    if (getenv("NC_EXP_LINK")) co.linkage = atoi(getenv("NC_EXP_LINK"));
+    if (nc__cluster_agglomerate(&uf, edges, pairs.n, &co)) goto out;
+    if (getenv("NC_EXP_T2")) {
+        nc_cluster_opts c2 = co;
+        c2.linkage = atoi(getenv("NC_EXP_L2"));
+        c2.threshold = atof(getenv("NC_EXP_T2"));
+        c2.attach_max = getenv("NC_EXP_AM") ? (uint32_t)atoi(getenv("NC_EXP_AM")) : 0;
+        if (nc__cluster_agglomerate(&uf, edges, pairs.n, &c2)) goto out;
+    }
+
+    /* Members grouped by story, sorted; clusters sorted. */
+    root_slot = malloc((n + 1) * sizeof *root_slot);
+    members = malloc((n + 1) * sizeof *members);
+    dup_of = malloc((n + 1) * sizeof *dup_of);
+    earliest = malloc((n + 1) * sizeof *earliest);
+    score = calloc(n + 1, sizeof *score);
+    clusters = calloc(n + 1, sizeof *clusters);
+    cen = calloc(ix->tok_df.n + 1, sizeof *cen);
+    if (!root_slot || !members || !dup_of || !earliest || !score || !clusters || !cen) goto out;
+    size_t nc = 0;
+    for (size_t d = 0; d < n; d++) root_slot[d] = NC_EMPTY;
+    for (size_t d = 0; d < n; d++) {
+        uint32_t r = nc__uf_find(&uf, (uint32_t)d);
+        if (root_slot[r] == NC_EMPTY) root_slot[r] = (uint32_t)nc++;
+        clusters[root_slot[r]].size++;
+    }
+    uint32_t off = 0;
+    for (size_t c = 0; c < nc; c++) {
+        clusters[c].first = off;
+        off += clusters[c].size;
+        clusters[c].size = 0;
+    }
+    for (size_t d = 0; d < n; d++) {
+        ixcluster *c = &clusters[root_slot[nc__uf_find(&uf, (uint32_t)d)]];
+        members[c->first + c->size++] = (uint32_t)d;
+    }
+    sort_ix = ix;
+    ix->members = members;
+    for (size_t c = 0; c < nc; c++)
+        qsort(members + clusters[c].first, clusters[c].size, sizeof *members, cmp_member);
+    qsort(clusters, nc, sizeof *clusters, cmp_cluster);
+
+    /* duplicate_of: the earliest member of each duplicate group. */
+    for (size_t d = 0; d < n; d++) earliest[d] = NC_EMPTY;
+    for (size_t c = 0; c < nc; c++) {
+        for (uint32_t i = 0; i < clusters[c].size; i++) {
+            uint32_t d = members[clusters[c].first + i]; /* in member order */
+            uint32_t r = nc__uf_find(&dup_uf, d);
+            if (earliest[r] == NC_EMPTY) earliest[r] = d;
+            dup_of[d] = earliest[r] == d ? NC_EMPTY : earliest[r];
+        }
+    }
+    size_t groups = 0;
+    for (size_t d = 0; d < n; d++)
+        if (nc__uf_find(&dup_uf, (uint32_t)d) == d && dup_uf.size[d] > 1) groups++;
+    ix->info.duplicate_groups = groups;
+
+    ix->score = score;
+    ix->dup_of = dup_of;
+    ix->clusters = clusters;
+    ix->n_clusters = nc;
+    for (size_t c = 0; c < nc; c++) {
+        clusters[c].id = (int64_t)c;
+        int64_t lo = INT64_MAX, hi = INT64_MIN;
+        for (uint32_t i = 0; i < clusters[c].size; i++) {
+            int64_t t = ix->docs.a[members[clusters[c].first + i]].d.published;
+            if (t == NC_TIME_UNKNOWN) continue;
+            if (t < lo) lo = t;
+            if (t > hi) hi = t;
+        }
+        clusters[c].tmin = hi == INT64_MIN ? NC_TIME_UNKNOWN : lo;
+        clusters[c].tmax = hi == INT64_MIN ? NC_TIME_UNKNOWN : hi;
+        finish_cluster(ix, &clusters[c], cen);
+    }
+    ix->keywords = malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords);
+    if (!ix->keywords) {
+        ix->clusters = NULL;
+        ix->members = NULL;
+        ix->dup_of = NULL;
+        ix->score = NULL;
+        ix->n_clusters = 0;
+        goto out;
+    }
+    for (size_t c = 0; c < nc; c++)
+        for (uint32_t q = 0; q < clusters[c].n_keywords; q++)
+            ix->keywords[c * NC_MAX_KEYWORDS + q] = ix->tok_surface.a[clusters[c].kw_tok[q]];
+    clusters = NULL;
+    members = NULL;
+    dup_of = NULL;
+    score = NULL;
+    ix->clustered = 1;
+    st = NC_OK;
+out:
+    if (st != NC_OK) ix->members = NULL;
+    nc__minhash_free(&mh_dup);
+    nc__minhash_free(&mh_story);
+    free(pairs.a);
+    free(edges);
+    free(is_dup);
+    free(times);
+    free(cen);
+    free(ix->sig_dup);
+    free(ix->sig_story);
+    ix->sig_dup = ix->sig_story = NULL;
+    nc__uf_free(&uf);
+    nc__uf_free(&dup_uf);
+    free(clusters);
+    free(members);
+    free(dup_of);
+    free(root_slot);
+    free(earliest);
+    free(score);
+    free(vents);
+    free(vptr);
+    free(vlen);
+    return st;
+}
+
+/* ------------------------------------------------------------ results */
+
+size_t nc_index_cluster_count(const nc_index *ix)
+{
+    return ix && ix->clustered ? ix->n_clusters : 0;
+}
+
+nc_status nc_index_cluster_get(const nc_index *ix, size_t i, nc_cluster *out)
+{
+    if (!ix || !out) return NC_ERR_INVALID_ARG;
+    if (!ix->clustered) return NC_ERR_STATE;
+    if (i >= ix->n_clusters) return NC_ERR_INVALID_ARG;
+    const ixcluster *c = &ix->clusters[i];
+    out->id = c->id;
+    out->size = c->size;
+    out->headline = ix->docs.a[c->rep].d.title;
+    out->first_published = c->tmin;
+    out->last_published = c->tmax;
+    out->keywords = ix->keywords + i * NC_MAX_KEYWORDS;
+    out->n_keywords = c->n_keywords;
+    return NC_OK;
+}
+
+nc_status nc_index_member_get(const nc_index *ix, size_t i, size_t j, nc_member *out)
+{
+    if (!ix || !out) return NC_ERR_INVALID_ARG;
+    if (!ix->clustered) return NC_ERR_STATE;
+    if (i >= ix->n_clusters || j >= ix->clusters[i].size) return NC_ERR_INVALID_ARG;
+    uint32_t d = ix->members[ix->clusters[i].first + j];
+    out->doc = ix->docs.a[d].d;
+    out->duplicate_of = ix->dup_of[d] == NC_EMPTY ? NULL : ix->docs.a[ix->dup_of[d]].d.id;
+    out->score = ix->score[d];
+    return NC_OK;
+}
+
+nc_status nc_index_get_info(const nc_index *ix, nc_index_info *out)
+{
+    if (!ix || !out) return NC_ERR_INVALID_ARG;
+    *out = ix->info;
+    return NC_OK;
+}

@@ -1,0 +1,175 @@
+/*
+ * lsh.c - locality-sensitive hashing over MinHash signatures (banding).
+ *
+ * A signature of k values is cut into b bands of r rows; two documents become
+ * a candidate pair when all r rows of some band agree, which happens with
+ * probability P(s) = 1 - (1 - s^r)^b for Jaccard similarity s.  (b, r) is
+ * chosen like datasketch's _optimal_param: minimise the false-positive area
+ * (integral of P over [0, t]) plus the false-negative area (integral of
+ * 1 - P over [t, 1]).
+ *
+ * The band table: per band, an array of (64-bit key of the band's rows,
+ * document) sorted by key; equal keys are a bucket.  No strings are stored.
+ * Buckets are paired inside the time window; a bucket larger than the cap
+ * pairs each member with its next `cap` members in time order only, so a
+ * bucket shared by thousands of documents cannot produce millions of pairs
+ * (the pairs left out are counted).
+ */
+#include "lsh.h"
+
+#include "radix_sort.h"
+#include "vec.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+double nc__lsh_prob(double s, uint32_t b, uint32_t r)
+{
+    return 1.0 - pow(1.0 - pow(s, (double)r), (double)b);
+}
+
+/* Simpson's rule over [lo, hi] of P or 1 - P. */
+static double area(double lo, double hi, uint32_t b, uint32_t r, int complement)
+{
+    const int steps = 200; /* even */
+    if (hi <= lo) return 0.0;
+    double h = (hi - lo) / steps, sum = 0.0;
+    for (int i = 0; i <= steps; i++) {
+        double p = nc__lsh_prob(lo + h * i, b, r);
+        if (complement) p = 1.0 - p;
+        double w = (i == 0 || i == steps) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+        sum += w * p;
+    }
+    return sum * h / 3.0;
+}
+
+void nc__lsh_params(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
+{
+    double best = INFINITY;
+    *bo = 1;
+    *ro = k ? k : 1;
+    for (uint32_t b = 1; b <= k; b++) {
+        for (uint32_t r = 1; r <= k / b; r++) {
+            double err = area(0.0, t, b, r, 0) + area(t, 1.0, b, r, 1);
+            if (err < best - 1e-12) {
+                best = err;
+                *bo = b;
+                *ro = r;
+            }
+        }
+    }
+}
+
+
+/* Order a bucket's members by time (undated first), then document: a
+ * stable radix sort on the time with the sign bit flipped. */
+static int sort_by_time(uint32_t *m, size_t len, const int64_t *t, nc_keyed *tmp)
+{
+    for (size_t i = 0; i < len; i++) {
+        tmp[i].key = (uint64_t)t[m[i]] ^ 0x8000000000000000ull;
+        tmp[i].val = m[i];
+    }
+    int rc = nc__radix_sort_keyed(tmp, len);
+    for (size_t i = 0; i < len; i++) m[i] = tmp[i].val;
+    return rc;
+}
+
+static int push_pair(nc_pairs *out, uint32_t a, uint32_t b)
+{
+    uint64_t v = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+    if (out->n == out->cap) {
+        size_t c = out->cap ? out->cap * 2 : 1024;
+        uint64_t *p = realloc(out->a, c * sizeof *p);
+        if (!p) return -1;
+        out->a = p;
+        out->cap = c;
+    }
+    out->a[out->n++] = v;
+    return 0;
+}
+
+/* Pairs of one bucket (members sorted by time, undated first). */
+static int pair_bucket(uint32_t *m, size_t len, const nc_lsh_opts *o, nc_pairs *out,
+                       size_t *skipped)
+{
+    const int64_t *t = o->time;
+    size_t cap = o->bucket_cap ? o->bucket_cap : (size_t)-1;
+    int windowed = t && o->window > 0;
+    for (size_t i = 0; i + 1 < len; i++) {
+        size_t end = len; /* one past the last member in the window of m[i] */
+        if (windowed && t[m[i]] != INT64_MIN) {
+            int64_t lim = t[m[i]] > INT64_MAX - o->window ? INT64_MAX : t[m[i]] + o->window;
+            size_t lo = i + 1, hi = len;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (t[m[mid]] <= lim) lo = mid + 1;
+                else hi = mid;
+            }
+            end = lo;
+        }
+        size_t eligible = end - i - 1;
+        size_t take = eligible < cap ? eligible : cap;
+        *skipped += eligible - take;
+        for (size_t j = i + 1; j <= i + take; j++)
+            if (push_pair(out, m[i], m[j])) return -1;
+    }
+    return 0;
+}
+
+void nc__pairs_unique(nc_pairs *p)
+{
+    if (p->n < 2) return;
+    nc__radix_sort_u64(p->a, p->n);
+    size_t m = 1;
+    for (size_t i = 1; i < p->n; i++)
+        if (p->a[i] != p->a[m - 1]) p->a[m++] = p->a[i];
+    p->n = m;
+}
+
+int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
+                       nc_pairs *out, size_t *skipped)
+{
+    if (n < 2) return 0;
+    nc_keyed *e = malloc(n * sizeof *e);
+    uint32_t *members = malloc(n * sizeof *members);
+    nc_keyed *tmp = malloc(n * sizeof *tmp);
+    if (!e || !members || !tmp) {
+        free(e);
+        free(members);
+        free(tmp);
+        return -1;
+    }
+    int rc = 0;
+    for (uint32_t band = 0; band < o->bands && rc == 0; band++) {
+        size_t m = 0;
+        for (size_t d = 0; d < n; d++) {
+            const uint32_t *row = sigs + d * k + (size_t)band * o->rows;
+            if (row[0] == 0xFFFFFFFFu) continue; /* empty feature set: never a candidate */
+            e[m].key = XXH3_64bits_withSeed(row, o->rows * sizeof *row, band);
+            e[m].val = (uint32_t)d;
+            e[m].pad = 0;
+            m++;
+        }
+        nc__radix_sort_keyed(e, m); /* stable: docs ascending per key */
+        for (size_t i = 0; i < m && rc == 0;) {
+            size_t j = i + 1;
+            while (j < m && e[j].key == e[i].key) j++;
+            if (j - i > 1) {
+                size_t len = j - i;
+                for (size_t x = 0; x < len; x++) members[x] = e[i + x].val;
+                if (o->time) sort_by_time(members, len, o->time, tmp);
+                rc = pair_bucket(members, len, o, out, skipped);
+            }
+            i = j;
+        }
+        /* keep memory bounded: deduplicate when the list has grown a lot */
+        if (rc == 0 && out->n > 4 * n + 1024) nc__pairs_unique(out);
+    }
+    free(e);
+    free(members);
+    free(tmp);
+    if (rc == 0) nc__pairs_unique(out);
+    return rc;
+}

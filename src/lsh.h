@@ -1,0 +1,45 @@
+/*
+ * lsh.h - banded LSH over MinHash signatures (internal).
+ */
+#ifndef NC_LSH_H
+#define NC_LSH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** Choose bands @p b and rows @p r (b * r <= k) for Jaccard threshold @p t by
+ *  minimising the false-positive area plus the false-negative area under the
+ *  S-curve P(s) = 1 - (1 - s^r)^b, equal weights. */
+void nc__lsh_params(double t, uint32_t k, uint32_t *b, uint32_t *r);
+
+/** Probability that a pair of similarity s becomes a candidate. */
+double nc__lsh_prob(double s, uint32_t b, uint32_t r);
+
+/** Candidate pairs, each packed as (uint64_t)lo << 32 | hi with lo < hi. */
+typedef struct nc_pairs {
+    uint64_t *a;
+    size_t n, cap;
+} nc_pairs;
+
+/** Options of a candidate search. */
+typedef struct nc_lsh_opts {
+    uint32_t bands, rows;
+    const int64_t *time;  /**< per document, or NULL: no window */
+    int64_t window;       /**< seconds; <= 0: no window */
+    uint32_t bucket_cap;  /**< a bucket larger than this pairs each member with
+                               only its next bucket_cap members in time order */
+} nc_lsh_opts;
+
+/**
+ * Build the band table of @p n signatures of @p k values (row-major) and
+ * append the deduplicated candidate pairs to @p out.  Keys are 64-bit hashes
+ * of each band's rows; the table stores no strings.  *skipped counts pairs
+ * left out by the bucket cap.  @return 0 or -1 (out of memory).
+ */
+int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
+                       nc_pairs *out, size_t *skipped);
+
+/** Sort and deduplicate @p p in place. */
+void nc__pairs_unique(nc_pairs *p);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * test_cluster.c - story agglomeration: average linkage computed from
+ * centroid sums (no single-link chaining), the threshold, the time window,
+ * starting groups kept together, centroid linkage and the attach pass.
+ */
+#include "cluster.h"
+#include "nc_test.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Up to 8 documents over tokens 0..15; vec[d] holds unit vectors. */
+static nc_vent store[8][16];
+static const nc_vent *vec[8];
+static uint32_t vlen[8];
+
+/* Document d gets the tokens of @p toks (a string of letters a..p), equal weights. */
+static void set_doc(int d, const char *toks)
+{
+    size_t n = strlen(toks);
+    for (size_t i = 0; i < n; i++) {
+        store[d][i].tok = (uint32_t)(toks[i] - 'a');
+        store[d][i].w = (float)(1.0 / sqrt((double)n));
+    }
+    vec[d] = store[d];
+    vlen[d] = (uint32_t)n;
+}
+
+static int same(nc_uf *uf, uint32_t a, uint32_t b)
+{
+    return nc__uf_find(uf, a) == nc__uf_find(uf, b);
+}
+
+static nc_cluster_opts opts(double thr)
+{
+    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 0};
+    return o;
+}
+
+static void test_no_chaining(void)
+{
+    /* 0=[a] 1=[a,b] 2=[b,c] 3=[c]: a chain of links; single link would join
+     * all four.  Average link joins {0,1} and {2,3} (cos 0.707), then their
+     * average is (cos(1,2) = 0.5) / 4 = 0.125 < 0.3: they stay apart. */
+    set_doc(0, "a");
+    set_doc(1, "ab");
+    set_doc(2, "bc");
+    set_doc(3, "c");
+    nc_uf uf;
+    nc__uf_init(&uf, 4);
+    nc_edge e[] = {{0, 1, 0}, {1, 2, 0}, {2, 3, 0}};
+    nc_cluster_opts o = opts(0.3);
+    CHECK(nc__cluster_agglomerate(&uf, e, 3, &o) == 0);
+    CHECK(same(&uf, 0, 1) && same(&uf, 2, 3));
+    CHECK(!same(&uf, 0, 3));
+    nc__uf_free(&uf);
+}
+
+static void test_threshold(void)
+{
+    /* three identical docs join; doc 3 over 16 tokens has cosine 0.25 with
+     * them, below 0.3 */
+    set_doc(0, "a");
+    set_doc(1, "a");
+    set_doc(2, "a");
+    set_doc(3, "abcdefghijklmnop");
+    nc_uf uf;
+    nc__uf_init(&uf, 4);
+    nc_edge e[] = {{0, 1, 0}, {0, 2, 0}, {1, 2, 0}, {0, 3, 0}};
+    nc_cluster_opts o = opts(0.3);
+    CHECK(nc__cluster_agglomerate(&uf, e, 4, &o) == 0);
+    CHECK(same(&uf, 0, 1) && same(&uf, 1, 2));
+    CHECK(!same(&uf, 0, 3));
+    CHECK(uf.size[nc__uf_find(&uf, 0)] == 3);
+    nc__uf_free(&uf);
+    /* at 0.2 it joins */
+    nc__uf_init(&uf, 4);
+    o = opts(0.2);
+    CHECK(nc__cluster_agglomerate(&uf, e, 4, &o) == 0);
+    CHECK(same(&uf, 0, 3));
+    nc__uf_free(&uf);
+}
+
+static void test_no_edge_no_merge(void)
+{
+    /* identical documents with no candidate edge are never compared */
+    set_doc(0, "a");
+    set_doc(1, "a");
+    nc_uf uf;
+    nc__uf_init(&uf, 2);
+    nc_cluster_opts o = opts(0.3);
+    CHECK(nc__cluster_agglomerate(&uf, NULL, 0, &o) == 0);
+    CHECK(!same(&uf, 0, 1));
+    nc__uf_free(&uf);
+}
+
+static void test_window(void)
+{
+    /* 0 and 1 identical but 100 h apart: a 72 h window keeps them apart; the
+     * undated 2 may join one of them */
+    set_doc(0, "ab");
+    set_doc(1, "ab");
+    set_doc(2, "ab");
+    int64_t t[3] = {0, 100 * 3600, INT64_MIN};
+    nc_uf uf;
+    nc__uf_init(&uf, 3);
+    nc_edge e[] = {{0, 1, 0}, {1, 2, 0}};
+    nc_cluster_opts o = opts(0.3);
+    o.time = t;
+    o.window = 72 * 3600;
+    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(!same(&uf, 0, 1));
+    CHECK(same(&uf, 1, 2));
+    nc__uf_free(&uf);
+    nc__uf_init(&uf, 3);
+    o.window = 0;
+    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(same(&uf, 0, 1) && same(&uf, 1, 2));
+    nc__uf_free(&uf);
+}
+
+static void test_initial_groups(void)
+{
+    /* 0=[a] and 1=[b] start together (a Google News item and its line); 2=[a]
+     * joins by average: (1 + 0) / 2 = 0.5 >= 0.3 */
+    set_doc(0, "a");
+    set_doc(1, "b");
+    set_doc(2, "a");
+    nc_uf uf;
+    nc__uf_init(&uf, 3);
+    nc__uf_union(&uf, 0, 1);
+    nc_edge e[] = {{0, 2, 0}};
+    nc_cluster_opts o = opts(0.3);
+    CHECK(nc__cluster_agglomerate(&uf, e, 1, &o) == 0);
+    CHECK(same(&uf, 0, 1) && same(&uf, 0, 2));
+    CHECK(nc__uf_validate(&uf));
+    nc__uf_free(&uf);
+}
+
+static void test_centroid_and_attach(void)
+{
+    /* big story {0,1,2} = [a],[a],[a]; 3 = [a,b]: centroid cosine 0.707 */
+    set_doc(0, "a");
+    set_doc(1, "a");
+    set_doc(2, "a");
+    set_doc(3, "ab");
+    set_doc(4, "cd");
+    nc_uf uf;
+    nc__uf_init(&uf, 5);
+    nc__uf_union(&uf, 0, 1);
+    nc__uf_union(&uf, 0, 2);
+    nc_edge e[] = {{0, 3, 0}, {3, 4, 0}};
+    nc_cluster_opts o = opts(0.8);
+    o.linkage = NC_LINK_CENTROID;
+    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(!same(&uf, 0, 3)); /* 0.707 < 0.8 */
+    o.threshold = 0.7;
+    o.attach_max = 1; /* singletons attach to the best larger neighbour */
+    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(same(&uf, 0, 3));
+    CHECK(!same(&uf, 3, 4)); /* 4 shares nothing: cosine 0 */
+    nc__uf_free(&uf);
+}
+
+int main(void)
+{
+    test_no_chaining();
+    test_threshold();
+    test_no_edge_no_merge();
+    test_window();
+    test_initial_groups();
+    test_centroid_and_attach();
+    return nc_test_report("test_cluster");
+}

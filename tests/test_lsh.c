@@ -1,0 +1,96 @@
+/*
+ * test_lsh.c - the S-curve parameter choice against hand-computed cases, and
+ * the band table's candidates (identical signatures pair, distinct ones do
+ * not, windows and bucket caps hold).
+ */
+#include "lsh.h"
+#include "nc_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static void test_params(void)
+{
+    uint32_t b, r;
+    /* k = 2, t = 0.3: areas (FP + FN) are (1,1) 0.045+0.245, (1,2) 0.009+0.37567,
+     * (2,1) 0.081+0.11433 -> (2,1). */
+    nc__lsh_params(0.3, 2, &b, &r);
+    CHECK(b == 2 && r == 1);
+    /* k = 2, t = 0.7: mirror image -> (1,2). */
+    nc__lsh_params(0.7, 2, &b, &r);
+    CHECK(b == 1 && r == 2);
+    /* k = 2, t = 0.5: all three total 0.25; the first found, (1,1), is kept. */
+    nc__lsh_params(0.5, 2, &b, &r);
+    CHECK(b == 1 && r == 1);
+    /* k = 128, computed by an independent Simpson integration (Python). */
+    nc__lsh_params(0.2, 128, &b, &r);
+    CHECK(b == 28 && r == 2);
+    nc__lsh_params(0.5, 128, &b, &r);
+    CHECK(b == 25 && r == 5);
+    nc__lsh_params(0.7, 128, &b, &r);
+    CHECK(b == 14 && r == 9);
+    nc__lsh_params(0.5, 16, &b, &r);
+    CHECK(b == 5 && r == 3);
+    /* P(s) itself */
+    CHECK(fabs(nc__lsh_prob(0.5, 1, 1) - 0.5) < 1e-12);
+    CHECK(fabs(nc__lsh_prob(0.5, 2, 2) - (1.0 - 0.75 * 0.75)) < 1e-12);
+    /* the knee of 32x4 is near 0.42 (DESIGN.md) */
+    CHECK(nc__lsh_prob(0.42, 32, 4) > 0.5 && nc__lsh_prob(0.35, 32, 4) < 0.5);
+}
+
+static void test_candidates(void)
+{
+    enum { K = 8, N = 5 };
+    uint32_t sigs[N * K];
+    for (int d = 0; d < N; d++)
+        for (int i = 0; i < K; i++) sigs[d * K + i] = (uint32_t)(d * 100 + i);
+    /* doc 3 equals doc 1; doc 4 shares only band 0 (rows 0-1) with doc 0 */
+    for (int i = 0; i < K; i++) sigs[3 * K + i] = sigs[1 * K + i];
+    sigs[4 * K + 0] = sigs[0];
+    sigs[4 * K + 1] = sigs[1];
+    nc_lsh_opts o = {4, 2, NULL, 0, 0};
+    nc_pairs p = {0};
+    size_t skipped = 0;
+    CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &skipped) == 0);
+    CHECK(p.n == 2);
+    CHECK(p.n == 2 && p.a[0] == ((uint64_t)0 << 32 | 4));
+    CHECK(p.n == 2 && p.a[1] == ((uint64_t)1 << 32 | 3));
+    free(p.a);
+
+    /* a window of 10 s keeps 1-3 apart when they are 20 s apart */
+    int64_t t[N] = {0, 0, 0, 20, 5};
+    nc_lsh_opts ow = {4, 2, t, 10, 0};
+    nc_pairs q = {0};
+    CHECK(nc__lsh_candidates(sigs, N, K, &ow, &q, &skipped) == 0);
+    CHECK(q.n == 1 && q.a[0] == ((uint64_t)0 << 32 | 4));
+    free(q.a);
+}
+
+static void test_bucket_cap(void)
+{
+    /* 100 identical signatures: 4950 pairs, or 100*cap-ish with a cap */
+    enum { K = 4, N = 100 };
+    uint32_t *sigs = calloc(N * K, sizeof *sigs);
+    nc_lsh_opts o = {2, 2, NULL, 0, 0};
+    nc_pairs p = {0};
+    size_t skipped = 0;
+    CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &skipped) == 0);
+    CHECK(p.n == N * (N - 1) / 2 && skipped == 0);
+    free(p.a);
+    nc_lsh_opts oc = {2, 2, NULL, 0, 3};
+    nc_pairs q = {0};
+    skipped = 0;
+    CHECK(nc__lsh_candidates(sigs, N, K, &oc, &q, &skipped) == 0);
+    CHECK(q.n == 3 * (N - 3) + 3); /* 97 members pair 3 ahead, then 2, 1 */
+    CHECK(skipped > 0);
+    free(q.a);
+    free(sigs);
+}
+
+int main(void)
+{
+    test_params();
+    test_candidates();
+    test_bucket_cap();
+    return nc_test_report("test_lsh");
+}

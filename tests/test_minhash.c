@@ -1,0 +1,72 @@
+/*
+ * test_minhash.c - MinHash signatures: pinned test vectors (identical across
+ * runs and machines), identical sets give identical signatures, and the
+ * estimate stays within 3 standard errors of the exact Jaccard similarity
+ * over many random set pairs.
+ */
+#include "minhash.h"
+#include "nc_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static void test_vectors(void)
+{
+    nc_minhash m;
+    CHECK(nc__minhash_init(&m, 128, 1) == 0);
+    uint64_t h[3] = {1, 2, 0x0123456789ABCDEFull};
+    uint32_t sig[128];
+    nc__minhash_sign(&m, h, 3, sig);
+    /* pinned: these change only if the permutation scheme changes */
+    printf("vector: %08x %08x %08x %08x\n", sig[0], sig[1], sig[63], sig[127]);
+    CHECK(sig[0] == 0x5bbcc5f5u && sig[1] == 0x89bd3ee7u && sig[63] == 0x28f5d02au &&
+          sig[127] == 0x515470d0u);
+    uint32_t empty[128];
+    nc__minhash_sign(&m, NULL, 0, empty);
+    CHECK(empty[0] == 0xFFFFFFFFu && empty[127] == 0xFFFFFFFFu);
+    /* order of features does not matter */
+    uint64_t h2[3] = {0x0123456789ABCDEFull, 2, 1};
+    uint32_t sig2[128];
+    nc__minhash_sign(&m, h2, 3, sig2);
+    CHECK(nc__minhash_estimate(sig, sig2, 128) == 1.0);
+    nc__minhash_free(&m);
+}
+
+static void test_estimates(void)
+{
+    enum { K = 128, TRIALS = 400 };
+    nc_minhash m;
+    CHECK(nc__minhash_init(&m, K, 7) == 0);
+    uint64_t st = 42;
+    int outside = 0;
+    double sum_err = 0.0;
+    uint64_t a[200], b[200];
+    uint32_t sa[K], sb[K];
+    for (int trial = 0; trial < TRIALS; trial++) {
+        /* sets of 100 elements sharing `common` of them */
+        size_t common = (size_t)(nc__splitmix64(&st) % 101);
+        for (size_t i = 0; i < 100; i++) {
+            a[i] = nc__splitmix64(&st);
+            b[i] = i < common ? a[i] : nc__splitmix64(&st);
+        }
+        double j = (double)common / (double)(200 - common);
+        nc__minhash_sign(&m, a, 100, sa);
+        nc__minhash_sign(&m, b, 100, sb);
+        double est = nc__minhash_estimate(sa, sb, K);
+        double se = sqrt(j * (1.0 - j) / K);
+        if (fabs(est - j) > 3.0 * se + 1e-9) outside++;
+        sum_err += est - j;
+    }
+    /* 3 sigma: about 0.3% expected outside; allow a few, and no bias */
+    printf("outside 3 SE: %d of %d, mean error %.4f\n", outside, TRIALS, sum_err / TRIALS);
+    CHECK(outside <= 4);
+    CHECK(fabs(sum_err / TRIALS) < 0.01);
+    nc__minhash_free(&m);
+}
+
+int main(void)
+{
+    test_vectors();
+    test_estimates();
+    return nc_test_report("test_minhash");
+}

@@ -1,0 +1,235 @@
+/*
+ * test_reader_jsonl.c - JSON Lines reading: field names and aliases (and
+ * which wins), ids (string, number, missing -> "<file>:<line>"), dates
+ * (ISO 8601, RFC 822, Unix seconds and milliseconds), unknown fields, blank
+ * lines, CRLF, a last line without newline, HTML / entity cleanup with the
+ * plain fast path leaving strings alone, outlet suffixes and URL sources,
+ * a related-coverage list in a summary; and nc_doc_write_jsonl() (exact
+ * bytes, key order, nulls, escaping, write errors).
+ */
+#include "nc_test.h"
+#include "reader_test_util.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char lines[] =
+    "{\"id\":\"a1\",\"title\":\"T\",\"headline\":\"H\",\"summary\":\"S\",\"description\":\"D\","
+    "\"text\":\"X\",\"body\":\"B\",\"source\":\"Src\",\"publisher\":\"P\",\"link\":\"http://l/1\","
+    "\"url\":\"http://u/1\",\"published\":\"2014-03-10T00:01:36Z\",\"date\":\"2000-01-01\"}\n"
+    "{\"headline\":\"Only headline\",\"description\":\"Desc\",\"content\":\"Cont\","
+    "\"outlet\":\"Out\",\"url\":\"http://u/2\",\"pubDate\":\"Wed, 31 Jan 2018 20:15:15 GMT\","
+    "\"extra\":{\"nested\":[1,2,3]},\"id\":42}\n"
+    "\n"
+    "   \t \n"
+    "{\"title\":\"No id\",\"published\":1394409696,\"id\":null}\r\n"
+    "{\"title\":\"Millis\",\"published\":1394409696000,\"id\":1.5}\n"
+    "{\"Title\":\"Case\",\"source\":{\"name\":\"Reuters\"},\"date\":\"garbage date\"}\n"
+    "{\"title\":\"Last line\"}";
+
+static void test_fields(void)
+{
+    tres t;
+    t_read_mem(lines, sizeof lines - 1, "mem.jsonl", NC_FORMAT_AUTO, &t);
+    CHECK(t.open_status == NC_OK && t.format == NC_FORMAT_JSONL);
+    CHECK(t.n == 6 && t.nerr == 0 && t.skipped == 0 && t.ended);
+    if (t.n != 6) {
+        t_free(&t);
+        return;
+    }
+    const tdoc *d = &t.docs[0];
+    CHECK_STR(d->id, "a1");
+    CHECK_STR(d->title, "T");
+    CHECK_STR(d->summary, "S");
+    CHECK_STR(d->text, "X");
+    CHECK_STR(d->source, "Src");
+    CHECK_STR(d->link, "http://l/1");
+    CHECK(d->published == 1394409696);
+    d = &t.docs[1];
+    CHECK_STR(d->id, "42");
+    CHECK_STR(d->title, "Only headline");
+    CHECK_STR(d->summary, "Desc");
+    CHECK_STR(d->text, "Cont");
+    CHECK_STR(d->source, "Out");
+    CHECK_STR(d->link, "http://u/2");
+    CHECK(d->published == 1517429715);
+    CHECK_STR(t.docs[2].id, "mem.jsonl:5"); /* line numbers count blank lines */
+    CHECK(t.docs[2].published == 1394409696);
+    CHECK_STR(t.docs[3].id, "1.5");
+    CHECK(t.docs[3].published == 1394409696); /* milliseconds */
+    CHECK_STR(t.docs[4].title, "Case");
+    CHECK_STR(t.docs[4].source, "Reuters");
+    CHECK(t.docs[4].published == NC_TIME_UNKNOWN);
+    CHECK_STR(t.docs[5].title, "Last line");
+    CHECK_STR(t.docs[5].id, "mem.jsonl:8");
+    t_free(&t);
+}
+
+static void test_cleanup(void)
+{
+    static const char in[] =
+        "{\"title\":\"Tom &amp; Jerry "
+        "<b>live</b>\",\"summary\":\"<p>One&nbsp;two</p><p>Three</p>\","
+        "\"text\":\"<p>Para one.</p><p>Para &lt; two &amp; "
+        "three.</p>\",\"link\":\"http://x/?a=1&amp;b=2\","
+        "\"source\":\"  Spaced   Out  \"}\n"
+        "{\"title\":\"Plain title, left alone: 100% & more\",\"source\":\"AT&T News\"}\n"
+        "{\"title\":\"Stocks fall on rate fears - Reuters\"}\n"
+        "{\"title\":\"Feed item - The Guardian\",\"source\":\"https://news.google.com/topics/x\"}\n"
+        "{\"title\":\"Multi\\nline\\ttitle\",\"summary\":\"Line one\\nLine two\"}\n";
+    tres t;
+    t_read_mem(in, sizeof in - 1, "c.jsonl", NC_FORMAT_JSONL, &t);
+    CHECK(t.n == 5 && t.nerr == 0);
+    if (t.n == 5) {
+        CHECK_STR(t.docs[0].title, "Tom & Jerry live");
+        CHECK(t.docs[0].summary && strstr(t.docs[0].summary, "One two") &&
+              strstr(t.docs[0].summary, "Three"));
+        CHECK(t.docs[0].text && strstr(t.docs[0].text, "Para < two & three."));
+        CHECK_STR(t.docs[0].link, "http://x/?a=1&b=2");
+        CHECK_STR(t.docs[0].source, "Spaced Out");
+        CHECK_STR(t.docs[1].title, "Plain title, left alone: 100% & more");
+        CHECK_STR(t.docs[1].source, "AT&T News");
+        CHECK_STR(t.docs[2].title, "Stocks fall on rate fears");
+        CHECK_STR(t.docs[2].source, "Reuters");
+        CHECK_STR(t.docs[3].title, "Feed item");
+        CHECK_STR(t.docs[3].source, "The Guardian"); /* a URL source is not an outlet */
+        CHECK_STR(t.docs[4].title, "Multi line title");
+        for (size_t i = 0; i < t.n; i++)
+            CHECK(!t_doc_has_markup(&t.docs[i]));
+    }
+    t_free(&t);
+}
+
+static void test_gnews_in_jsonl(void)
+{
+    static const char in[] =
+        "{\"id\":\"g\",\"title\":\"Alpha beta gamma - Outlet One\",\"link\":\"https://n/1\","
+        "\"published\":\"2026-01-07\",\"summary\":\"<ol><li><a href=\\\"https://n/1\\\">Alpha "
+        "beta gamma</a>&nbsp;&nbsp;<font color=\\\"#6f6f6f\\\">Outlet One</font></li><li><a "
+        "href=\\\"https://n/2\\\">Delta epsilon</a>&nbsp;&nbsp;<font color=\\\"#6f6f6f\\\">Outlet "
+        "Two</font></li></ol>\"}\n";
+    tres t;
+    t_read_mem(in, sizeof in - 1, "g.jsonl", NC_FORMAT_AUTO, &t);
+    CHECK(t.n == 2);
+    if (t.n == 2) {
+        CHECK_STR(t.docs[0].id, "g");
+        CHECK(t.docs[0].summary == NULL);
+        CHECK_STR(t.docs[1].id, "g#2");
+        CHECK_STR(t.docs[1].source, "Outlet Two");
+        CHECK_STR(t.docs[1].parent, "g");
+        CHECK(t.docs[1].published == t.docs[0].published && t.docs[0].published != NC_TIME_UNKNOWN);
+    }
+    t_free(&t);
+}
+
+static void test_detect(void)
+{
+    static const char in[] = "\xEF\xBB\xBF  \n  {\"title\":\"after a BOM and blank line\"}\n";
+    tres t;
+    t_read_mem(in, sizeof in - 1, NULL, NC_FORMAT_AUTO, &t);
+    CHECK(t.format == NC_FORMAT_JSONL && t.n == 1 && t.nerr == 0);
+    if (t.n) CHECK_STR(t.docs[0].id, "<memory>:2");
+    t_free(&t);
+}
+
+/* Read what was written to a temporary file back as one string. */
+static char *slurp(FILE *f)
+{
+    long n = ftell(f);
+    if (n < 0) return NULL;
+    rewind(f);
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    return s;
+}
+
+static void test_write(void)
+{
+    FILE *f = tmpfile();
+    if (!f) {
+        CHECK(0);
+        return;
+    }
+    nc_doc d = {"id-1", "Say \"hi\"\\ now", NULL, "body is not written",
+                "Src",  "http://l/",        NULL, 1517429715};
+    CHECK(nc_doc_write_jsonl(&d, f) == NC_OK);
+    nc_doc e = {"id-1#2", "Tab\there\x01", "S", NULL, NULL, NULL, "id-1", NC_TIME_UNKNOWN};
+    CHECK(nc_doc_write_jsonl(&e, f) == NC_OK);
+    char *s = slurp(f);
+    fclose(f);
+    CHECK_STR(s, "{\"id\":\"id-1\",\"title\":\"Say \\\"hi\\\"\\\\ now\",\"summary\":null,"
+                 "\"source\":\"Src\",\"link\":\"http://l/\",\"published\":\"2018-01-31T20:15:15Z\","
+                 "\"parent\":null}\n"
+                 "{\"id\":\"id-1#2\",\"title\":\"Tab\\there\\u0001\",\"summary\":\"S\","
+                 "\"source\":null,\"link\":null,\"published\":null,\"parent\":\"id-1\"}\n");
+    /* each line is valid JSON */
+    if (s) {
+        char *nl = strchr(s, '\n');
+        cJSON *j = cJSON_ParseWithLength(s, (size_t)(nl - s));
+        CHECK(j && cJSON_IsObject(j) && !cJSON_GetObjectItem(j, "text"));
+        cJSON_Delete(j);
+    }
+    free(s);
+
+    CHECK(nc_doc_write_jsonl(NULL, stdout) == NC_ERR_INVALID_ARG);
+    CHECK(nc_doc_write_jsonl(&d, NULL) == NC_ERR_INVALID_ARG);
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        /* the error shows at the latest when the buffer is flushed */
+        nc_status st = NC_OK;
+        for (int i = 0; i < 1000 && st == NC_OK; i++)
+            st = nc_doc_write_jsonl(&d, full);
+        CHECK(st == NC_ERR_IO);
+        fclose(full);
+    }
+}
+
+/* The documents read back from nc_doc_write_jsonl output are the same. */
+static void test_roundtrip(void)
+{
+    tres t;
+    t_read_file("feeds/guardian.rss", NC_FORMAT_AUTO, &t);
+    FILE *f = tmpfile();
+    if (!f || t.n == 0) {
+        CHECK(0);
+        t_free(&t);
+        if (f) fclose(f);
+        return;
+    }
+    for (size_t i = 0; i < t.n; i++) {
+        const tdoc *c = &t.docs[i];
+        nc_doc d = {c->id,     c->title, c->summary, c->text,
+                    c->source, c->link,  c->parent,  c->published};
+        CHECK(nc_doc_write_jsonl(&d, f) == NC_OK);
+    }
+    char *s = slurp(f);
+    fclose(f);
+    tres u;
+    t_read_mem(s, s ? strlen(s) : 0, "rt.jsonl", NC_FORMAT_AUTO, &u);
+    CHECK(u.n == t.n && u.nerr == 0);
+    size_t same = 0;
+    for (size_t i = 0; i < u.n && i < t.n; i++) {
+        const tdoc *a = &t.docs[i], *b = &u.docs[i];
+        same += strcmp(a->id, b->id) == 0 && strcmp(a->title, b->title) == 0 &&
+                strcmp(a->summary, b->summary) == 0 && strcmp(a->link, b->link) == 0 &&
+                strcmp(a->source, b->source) == 0 && a->published == b->published;
+    }
+    CHECK(same == t.n);
+    free(s);
+    t_free(&t);
+    t_free(&u);
+}
+
+int main(void)
+{
+    test_fields();
+    test_cleanup();
+    test_gnews_in_jsonl();
+    test_detect();
+    test_write();
+    test_roundtrip();
+    return nc_test_report("test_reader_jsonl");
+}
