@@ -241,6 +241,12 @@ typedef struct nc_index_info {
     size_t verified_pairs;            /**< pairs that passed verification */
     size_t duplicate_groups;          /**< groups of size >= 2 */
     size_t skipped_pairs;             /**< pairs left out by the bucket cap */
+    double sec_features;              /**< seconds spent in nc_index_add (features) */
+    double sec_sign;                  /**< last nc_index_cluster: MinHash signing */
+    double sec_band;                  /**< LSH band tables and candidate pairs */
+    double sec_verify;                /**< exact verification of candidates */
+    double sec_cluster;               /**< duplicate groups, stories, output order */
+    size_t memory_bytes;              /**< bytes held by the index (approximate) */
 } nc_index_info;
 nc_status nc_index_get_info(const nc_index *ix, nc_index_info *out);
 

@@ -25,10 +25,19 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #define NC_EMPTY UINT32_MAX
+
+/* Monotonic seconds, for the stage timings in nc_index_info. */
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 void nc_params_default(nc_params *p)
 {
@@ -208,6 +217,7 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     if (map_grow(&ix->idmap, &ix->idmap_cap, ix->docs.n + 1, id_rehash, ix) ||
         NC_VEC_RESERVE(&ix->docs, ix->docs.n + 1))
         return NC_ERR_NOMEM;
+    double t0 = now_sec();
     nc_features f;
     nc_status st = nc__features_compute(ix->fz, d->title, d->summary, &f);
     if (st != NC_OK) return st;
@@ -250,6 +260,7 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     *map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(d->id, strlen(d->id)), d->id, id_eq, ix) =
         ord;
     ix->clustered = 0;
+    ix->info.sec_features += now_sec() - t0;
     if (out) {
         out->doc = ord;
         out->cluster = -1;
@@ -495,6 +506,7 @@ nc_status nc_index_cluster(nc_index *ix)
     const nc_vent **vptr = NULL;
     uint32_t *vlen = NULL;
 
+    double t0 = now_sec(), t1;
     clear_results(ix);
     free(ix->idf);
     free(ix->norm);
@@ -526,6 +538,9 @@ nc_status nc_index_cluster(nc_index *ix)
         goto out;
     job proto = {.ix = ix, .kind = 0, .mh_dup = &mh_dup, .mh_story = &mh_story};
     if (run_parallel(ix, &proto, n)) goto out;
+    t1 = now_sec();
+    ix->info.sec_sign = t1 - t0;
+    t0 = t1;
 
     /* Candidates: duplicate level at the duplicate threshold, story level at
      * a lower Jaccard so that paraphrased headlines are proposed too. */
@@ -570,6 +585,9 @@ nc_status nc_index_cluster(nc_index *ix)
     nc__pairs_unique(&pairs);
     ix->info.candidate_pairs = pairs.n;
     ix->info.skipped_pairs = skipped;
+    t1 = now_sec();
+    ix->info.sec_band = t1 - t0;
+    t0 = t1;
 
     /* Exact verification of every candidate. */
     edges = malloc((pairs.n + 1) * sizeof *edges);
@@ -577,6 +595,9 @@ nc_status nc_index_cluster(nc_index *ix)
     if (!edges || !is_dup) goto out;
     job vproto = {.ix = ix, .kind = 1, .pairs = &pairs, .edges = edges, .is_dup = is_dup};
     if (run_parallel(ix, &vproto, pairs.n)) goto out;
+    t1 = now_sec();
+    ix->info.sec_verify = t1 - t0;
+    t0 = t1;
 
     /* Duplicate groups; stories start from them and from Google News items. */
     if (nc__uf_init(&dup_uf, n) || nc__uf_init(&uf, n)) goto out;
@@ -702,6 +723,11 @@ nc_status nc_index_cluster(nc_index *ix)
     dup_of = NULL;
     score = NULL;
     ix->clustered = 1;
+    ix->info.sec_cluster = now_sec() - t0;
+    ix->info.memory_bytes = ix->arena.used_total + ix->docs.cap * sizeof(ixdoc) +
+                            (ix->idmap_cap + ix->tokmap_cap) * sizeof(uint32_t) +
+                            ix->tok_df.cap * (sizeof(uint32_t) + sizeof(char *) + 8) +
+                            n * (sizeof(ixcluster) + 3 * sizeof(uint32_t) + 2 * sizeof(float));
     st = NC_OK;
 out:
     if (st != NC_OK) ix->members = NULL;
