@@ -218,7 +218,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         if (a == b) continue;
         if (NC_VEC_PUSH(&c[a].nbr, b) || NC_VEC_PUSH(&c[b].nbr, a)) goto out;
     }
-    for (size_t i = 0; i < n && !o->attach_max; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (!c[i].nbr.n) continue;
         resolve_nbrs(&c[i].nbr, (uint32_t)i, uf, mark, ++stamp);
         for (size_t j = 0; j < c[i].nbr.n; j++) {
@@ -228,38 +228,6 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
             if (l < o->threshold) continue;
             if (heap_push(&h, (heap_item){l, (uint32_t)i, d, c[i].size, c[d].size})) goto out;
         }
-    }
-    if (o->attach_max) {
-        /* attach pass: every cluster of at most attach_max members joins the
-         * larger neighbour whose centroid is most similar to its own, when
-         * that cosine reaches the threshold.  Small clusters are visited in
-         * id order; targets are never small clusters, so the result does not
-         * depend on the visiting order of the small ones. */
-        h.n = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (nc__uf_find(uf, (uint32_t)i) != i || c[i].size > o->attach_max) continue;
-            resolve_nbrs(&c[i].nbr, (uint32_t)i, uf, mark, ++stamp);
-            double best = o->threshold;
-            uint32_t to = UINT32_MAX;
-            for (size_t j = 0; j < c[i].nbr.n; j++) {
-                uint32_t d = c[i].nbr.a[j];
-                if (c[d].size <= o->attach_max) continue;
-                double l = linkage(&c[i], &c[d], NC_LINK_CENTROID);
-                if (l > best || (l == best && to != UINT32_MAX && d < to)) {
-                    if (!window_ok(&c[i], &c[d], o->window)) continue;
-                    best = l;
-                    to = d;
-                }
-            }
-            if (to != UINT32_MAX && heap_push(&h, (heap_item){best, (uint32_t)i, to, 0, 0}))
-                goto out;
-        }
-        /* merge without updating the targets' centroids: decided above */
-        for (size_t q = 0; q < h.n; q++) {
-            uint32_t r = nc__uf_find(uf, h.a[q].b);
-            nc__uf_union(uf, h.a[q].a, r);
-        }
-        h.n = 0;
     }
     while (h.n) {
         heap_item it = heap_pop(&h);

@@ -34,7 +34,6 @@ typedef struct nc_cluster_opts {
     int linkage;            /**< NC_LINK_* */
     const nc_vent *const *vec; /**< per document: unit vector sorted by tok */
     const uint32_t *vec_len;
-    uint32_t attach_max;    /**< > 0: attach mode (see nc__cluster_agglomerate) */
 } nc_cluster_opts;
 
 /**

@@ -25,7 +25,8 @@
 #include <xxhash.h>
 
 #define NC_SUMMARY_WORDS 60   /* the lead is enough; the body swamps a headline */
-static float NC_ENTITY_BOOST = 1.5f; /* weight factor of entity tokens */
+#define NC_ENTITY_BOOST 1.5f  /* weight factor of entity tokens */
+#define NC_BIGRAM_WEIGHT 0.75f /* weight of a story bigram ("game thrones") */
 #define NC_SUMMARY_WEIGHT 0.5f /* summary words count half a headline word */
 
 typedef struct word {
@@ -86,7 +87,6 @@ nc_status nc__featurizer_create(nc_featurizer **out)
     *out = NULL;
     nc_featurizer *fz = calloc(1, sizeof *fz);
     if (!fz) return NC_ERR_NOMEM;
-    if (getenv("NC_EXP_EB")) NC_ENTITY_BOOST = (float)atof(getenv("NC_EXP_EB"));
     fz->stemmer = sb_stemmer_new("english", "UTF_8");
     if (!fz->stemmer) {
         free(fz);
@@ -253,6 +253,7 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
         if (w->flags & W_CAP) caps++;
     }
     int title_case = alpha >= 3 && caps * 10 >= alpha * 7;
+    uint64_t prev = 0;
     for (size_t i = 0; i < n; i++) {
         word *w = &fz->words.a[i];
         const char *f = fz->fold.a + w->off;
@@ -272,6 +273,14 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
         fz->surface.a[fz->surface.n + w->len] = 0;
         fz->surface.n += w->len + 1;
         if (NC_VEC_PUSH(&fz->story, t)) return -1;
+        if (prev) {
+            uint64_t pair[2] = {prev, t.hash};
+            nc_story_tok b = t;
+            b.hash = XXH3_64bits(pair, sizeof pair);
+            b.weight = base * NC_BIGRAM_WEIGHT;
+            if (NC_VEC_PUSH(&fz->story, b)) return -1;
+        }
+        prev = t.hash;
     }
     return 0;
 }

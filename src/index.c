@@ -518,9 +518,8 @@ nc_status nc_index_cluster(nc_index *ix)
     if (!ix->idf || !ix->norm || !ix->sig_dup || !ix->sig_story || !times) goto out;
 
     /* IDF over the corpus being clustered (smoothed, as scikit-learn). */
-    double idfp = getenv("NC_EXP_IDFP") ? atof(getenv("NC_EXP_IDFP")) : 1.0;
     for (size_t t = 0; t < ix->tok_df.n; t++)
-        ix->idf[t] = pow(log((double)(n + 1) / (double)(ix->tok_df.a[t] + 1)) + 1.0, idfp);
+        ix->idf[t] = log((double)(n + 1) / (double)(ix->tok_df.a[t] + 1)) + 1.0;
     for (size_t d = 0; d < n; d++) {
         const ixdoc *x = &ix->docs.a[d];
         double s = 0.0;
@@ -545,9 +544,7 @@ nc_status nc_index_cluster(nc_index *ix)
     /* Candidates: duplicate level at the duplicate threshold, story level at
      * a lower Jaccard so that paraphrased headlines are proposed too. */
     nc__lsh_params(ix->p.dup_threshold, k, &ix->info.dup_bands, &ix->info.dup_rows);
-    double lsh_t = NC_STORY_LSH_THRESHOLD;
-    if (getenv("NC_EXP_LSH")) lsh_t = atof(getenv("NC_EXP_LSH"));
-    nc__lsh_params(lsh_t, k, &ix->info.story_bands, &ix->info.story_rows);
+    nc__lsh_params(NC_STORY_LSH_THRESHOLD, k, &ix->info.story_bands, &ix->info.story_rows);
     int64_t window = ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
     size_t skipped = 0;
     nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, NULL, 0, NC_BUCKET_CAP};
@@ -555,17 +552,6 @@ nc_status nc_index_cluster(nc_index *ix)
     if (nc__lsh_candidates(ix->sig_dup, n, k, &od, &pairs, &skipped) ||
         nc__lsh_candidates(ix->sig_story, n, k, &os, &pairs, &skipped))
         goto out;
-    if (getenv("NC_EXP_ALL")) {
-        pairs.n = 0;
-        for (size_t a = 0; a < n; a++)
-            for (size_t b = a + 1; b < n; b++) {
-                if (pairs.n == pairs.cap) {
-                    pairs.cap = pairs.cap ? pairs.cap * 2 : 1024;
-                    pairs.a = realloc(pairs.a, pairs.cap * 8);
-                }
-                pairs.a[pairs.n++] = (uint64_t)a << 32 | b;
-            }
-    }
     /* a Google News item and its lines are compared too */
     for (size_t d = 0; d < n; d++) {
         const ixdoc *x = &ix->docs.a[d];
@@ -631,16 +617,8 @@ nc_status nc_index_cluster(nc_index *ix)
                                                             (double)ix->norm[d])};
         vo += vlen[d];
     }
-    nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen, 0};
-    if (getenv("NC_EXP_LINK")) co.linkage = atoi(getenv("NC_EXP_LINK"));
+    nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen};
     if (nc__cluster_agglomerate(&uf, edges, pairs.n, &co)) goto out;
-    if (getenv("NC_EXP_T2")) {
-        nc_cluster_opts c2 = co;
-        c2.linkage = atoi(getenv("NC_EXP_L2"));
-        c2.threshold = atof(getenv("NC_EXP_T2"));
-        c2.attach_max = getenv("NC_EXP_AM") ? (uint32_t)atoi(getenv("NC_EXP_AM")) : 0;
-        if (nc__cluster_agglomerate(&uf, edges, pairs.n, &c2)) goto out;
-    }
 
     /* Members grouped by story, sorted; clusters sorted. */
     root_slot = malloc((n + 1) * sizeof *root_slot);

@@ -16,7 +16,7 @@
 
 /* Defaults (documented in README). */
 #define NC_DEFAULT_DUP_THRESHOLD 0.6
-#define NC_DEFAULT_STORY_THRESHOLD 0.2
+#define NC_DEFAULT_STORY_THRESHOLD 0.045
 /* Jaccard threshold of the story-level LSH: low, so that paraphrased
  * headlines sharing a few rare words are still proposed. */
 #define NC_STORY_LSH_THRESHOLD 0.1

@@ -1,7 +1,7 @@
 /*
  * test_cluster.c - story agglomeration: average linkage computed from
  * centroid sums (no single-link chaining), the threshold, the time window,
- * starting groups kept together, centroid linkage and the attach pass.
+ * starting groups kept together, centroid linkage.
  */
 #include "cluster.h"
 #include "nc_test.h"
@@ -33,7 +33,7 @@ static int same(nc_uf *uf, uint32_t a, uint32_t b)
 
 static nc_cluster_opts opts(double thr)
 {
-    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 0};
+    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen};
     return o;
 }
 
@@ -137,7 +137,7 @@ static void test_initial_groups(void)
     nc__uf_free(&uf);
 }
 
-static void test_centroid_and_attach(void)
+static void test_centroid(void)
 {
     /* big story {0,1,2} = [a],[a],[a]; 3 = [a,b]: centroid cosine 0.707 */
     set_doc(0, "a");
@@ -155,7 +155,6 @@ static void test_centroid_and_attach(void)
     CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
     CHECK(!same(&uf, 0, 3)); /* 0.707 < 0.8 */
     o.threshold = 0.7;
-    o.attach_max = 1; /* singletons attach to the best larger neighbour */
     CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
     CHECK(same(&uf, 0, 3));
     CHECK(!same(&uf, 3, 4)); /* 4 shares nothing: cosine 0 */
@@ -169,6 +168,6 @@ int main(void)
     test_no_edge_no_merge();
     test_window();
     test_initial_groups();
-    test_centroid_and_attach();
+    test_centroid();
     return nc_test_report("test_cluster");
 }

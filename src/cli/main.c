@@ -27,7 +27,7 @@ static const char usage_text[] =
     "                                                deduplication\n"
     "       newsclust extract [options] [INPUT...]   JSON Lines of the documents as read and\n"
     "                                                normalised\n"
-    "       newsclust eval [--label-field F] LABELS.jsonl OUTPUT.json\n"
+    "       newsclust eval [--label-field F] [-o FILE] LABELS.jsonl OUTPUT.json\n"
     "       newsclust --version | --help\n"
     "INPUT is a file, a directory (read recursively in sorted order), or - (standard input);\n"
     "no INPUT reads standard input.\n"
@@ -357,13 +357,16 @@ static int cmd_eval(opts *o)
         fprintf(stderr, "newsclust: %s\n", err[0] ? err : nc_strerror(st));
         return EXIT_FAIL;
     }
-    printf("{\"pair_p\":%.4f,\"pair_r\":%.4f,\"pair_f1\":%.4f,"
-           "\"bcubed_p\":%.4f,\"bcubed_r\":%.4f,\"bcubed_f1\":%.4f,"
-           "\"ari\":%.4f,\"nmi\":%.4f,\"items\":%zu,\"true_clusters\":%zu,"
-           "\"pred_clusters\":%zu,\"missing\":%zu}\n",
-           e.pair_p, e.pair_r, e.pair_f1, e.bcubed_p, e.bcubed_r, e.bcubed_f1, e.ari, e.nmi,
-           e.items, e.true_clusters, e.pred_clusters, e.missing);
-    return fflush(stdout) == 0 ? 0 : EXIT_FAIL;
+    outfile of;
+    if (out_open(&of, o->out) != 0) return EXIT_FAIL;
+    fprintf(of.f,
+            "{\"pair_p\":%.4f,\"pair_r\":%.4f,\"pair_f1\":%.4f,"
+            "\"bcubed_p\":%.4f,\"bcubed_r\":%.4f,\"bcubed_f1\":%.4f,"
+            "\"ari\":%.4f,\"nmi\":%.4f,\"items\":%zu,\"true_clusters\":%zu,"
+            "\"pred_clusters\":%zu,\"missing\":%zu}\n",
+            e.pair_p, e.pair_r, e.pair_f1, e.bcubed_p, e.bcubed_r, e.bcubed_f1, e.ari, e.nmi,
+            e.items, e.true_clusters, e.pred_clusters, e.missing);
+    return out_close(&of, 1) == 0 ? 0 : EXIT_FAIL;
 }
 
 int main(int argc, char **argv)
