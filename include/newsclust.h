@@ -36,17 +36,17 @@ extern "C" {
 
 /** Status codes.  Values are pinned: never reorder or renumber. */
 typedef enum nc_status {
-    NC_OK = 0,              /**< success */
-    NC_DONE = 1,            /**< no more items (readers, iterators) */
-    NC_ERR_NOMEM = -1,      /**< out of memory; the object is unchanged */
-    NC_ERR_IO = -2,         /**< a file could not be opened, read or written */
-    NC_ERR_PARSE = -3,      /**< malformed input (item skipped, see errmsg) */
-    NC_ERR_ENCODING = -4,   /**< text is not in a usable encoding */
-    NC_ERR_INVALID_ARG = -5,/**< a NULL or out-of-range argument */
-    NC_ERR_FORMAT = -6,     /**< unknown or undetectable input format */
-    NC_ERR_LIMIT = -7,      /**< an input exceeds a safety limit (size, nesting) */
-    NC_ERR_STATE = -8,      /**< call not valid in the object's current state */
-    NC_ERR_CORRUPT = -9     /**< a saved file is damaged or of another version */
+    NC_OK = 0,               /**< success */
+    NC_DONE = 1,             /**< no more items (readers, iterators) */
+    NC_ERR_NOMEM = -1,       /**< out of memory; the object is unchanged */
+    NC_ERR_IO = -2,          /**< a file could not be opened, read or written */
+    NC_ERR_PARSE = -3,       /**< malformed input (item skipped, see errmsg) */
+    NC_ERR_ENCODING = -4,    /**< text is not in a usable encoding */
+    NC_ERR_INVALID_ARG = -5, /**< a NULL or out-of-range argument */
+    NC_ERR_FORMAT = -6,      /**< unknown or undetectable input format */
+    NC_ERR_LIMIT = -7,       /**< an input exceeds a safety limit (size, nesting) */
+    NC_ERR_STATE = -8,       /**< call not valid in the object's current state */
+    NC_ERR_CORRUPT = -9      /**< a saved file is damaged or of another version */
 } nc_status;
 
 /** @return a static, human-readable name for @p s ("unknown status" if none). */
@@ -83,15 +83,15 @@ const char *nc_format_name(nc_format f);
  * until its next nc_reader_next() or nc_reader_free().
  */
 typedef struct nc_doc {
-    const char *id;       /**< unique id within a run */
-    const char *title;    /**< headline, outlet suffix removed */
-    const char *summary;  /**< description / lead paragraph, plain text */
-    const char *text;     /**< body text (plain text), if any */
-    const char *source;   /**< outlet name ("Reuters") */
-    const char *link;     /**< URL */
-    const char *parent;   /**< for a related-coverage line split off a Google
-                               News item: the parent's id; else NULL */
-    int64_t published;    /**< Unix seconds UTC, or NC_TIME_UNKNOWN */
+    const char *id;      /**< unique id within a run */
+    const char *title;   /**< headline, outlet suffix removed */
+    const char *summary; /**< description / lead paragraph, plain text */
+    const char *text;    /**< body text (plain text), if any */
+    const char *source;  /**< outlet name ("Reuters") */
+    const char *link;    /**< URL */
+    const char *parent;  /**< for a related-coverage line split off a Google
+                              News item: the parent's id; else NULL */
+    int64_t published;   /**< Unix seconds UTC, or NC_TIME_UNKNOWN */
 } nc_doc;
 
 /** Format a Unix time as ISO 8601 UTC "YYYY-MM-DDTHH:MM:SSZ" into @p buf
@@ -198,10 +198,10 @@ nc_status nc_index_cluster(nc_index *ix);
 
 /** A story cluster, borrowed from the index until it changes or is freed. */
 typedef struct nc_cluster {
-    int64_t id;               /**< cluster id */
-    size_t size;              /**< number of members */
-    const char *headline;     /**< the representative's title */
-    int64_t first_published;  /**< NC_TIME_UNKNOWN if no member has a date */
+    int64_t id;              /**< cluster id */
+    size_t size;             /**< number of members */
+    const char *headline;    /**< the representative's title */
+    int64_t first_published; /**< NC_TIME_UNKNOWN if no member has a date */
     int64_t last_published;
     const char *const *keywords; /**< n_keywords most characteristic terms */
     size_t n_keywords;
@@ -268,9 +268,8 @@ typedef struct nc_eval_result {
  * @p errbuf (may be NULL).
  * @return NC_OK, NC_ERR_IO, NC_ERR_PARSE, NC_ERR_NOMEM.
  */
-nc_status nc_eval_files(const char *labels_path, const char *output_path,
-                        const char *label_field, nc_eval_result *out, char *errbuf,
-                        size_t errlen);
+nc_status nc_eval_files(const char *labels_path, const char *output_path, const char *label_field,
+                        nc_eval_result *out, char *errbuf, size_t errlen);
 
 /** Score two labelings of the same n items given as dense integer labels
  *  (truth[i], pred[i] >= 0).  @return NC_OK, NC_ERR_INVALID_ARG, NC_ERR_NOMEM. */

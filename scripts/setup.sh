@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(gcc cmake make pkg-config libxml2-dev libcjson-dev libxxhash-dev libutf8proc-dev libstemmer-dev)
+PKGS=(gcc cmake make pkg-config libxml2-dev libcjson-dev libxxhash-dev libutf8proc-dev libstemmer-dev jq)
 
 install_deps() {
     local missing=()

@@ -7,18 +7,22 @@
  * document to be similar to the story as a whole.
  *
  * Why it is cheap: with unit vectors, the sum of all pairwise cosines
- * between clusters A and B equals S_A . S_B, where S is the sum of the
- * members' vectors.  So each cluster keeps only S (a sparse vector) and the
- * exact average linkage S_A . S_B / (|A| |B|) (or the centroid cosine
- * S_A . S_B / (||S_A|| ||S_B||)) is one sparse dot product, with no pair
- * list.  Which clusters are compared at all comes from the LSH candidate
- * edges: clusters with no candidate pair between them never merge.
+ * between clusters A and B is W(A, B) = S_A . S_B, where S is the sum of the
+ * members' vectors.  Average linkage is W / (|A| |B|), centroid linkage
+ * W / (||S_A|| ||S_B||): both exact, with no pair list.  W is additive:
+ * W(A u B, C) = W(A, C) + W(B, C), so after a merge only the neighbours that
+ * were linked to one side alone need a sparse dot product (the smaller
+ * vector probed into the larger by binary search).  Which clusters are
+ * compared at all comes from the LSH candidate edges: clusters with no
+ * candidate pair between them never merge.
  *
- * A max-heap holds (linkage, a, b, |a|, |b|); an entry is stale when a or b
- * has merged since (no longer a root, or its size changed) and is skipped,
- * since a linkage only changes when one of its clusters does.  Neighbour
- * lists may name clusters that have merged away; they are resolved to their
- * root when read.  Ties break on the cluster ids: deterministic.
+ * Each cluster keeps a list of (neighbour, neighbour size, W).  An entry is
+ * valid while the neighbour is a root of that size (sizes only grow, so
+ * (root, size) names one version of a cluster); a merge rebuilds the merged
+ * cluster's list and appends a fresh entry to each neighbour's list, leaving
+ * older entries to be skipped and compacted away.  A max-heap holds
+ * (linkage, a, b, |a|, |b|), stale in the same way.  Ties break on the
+ * cluster ids: deterministic.
  */
 #include "cluster.h"
 
@@ -36,12 +40,21 @@ typedef struct heap_item {
     uint32_t sa, sb;
 } heap_item;
 
+typedef struct link_ent {
+    uint32_t nbr;
+    uint32_t nbr_size; /* the neighbour's size when W was computed */
+    double w;          /* W = S_self . S_nbr */
+} link_ent;
+
+typedef NC_VEC(link_ent) link_vec;
+
 typedef struct cl {
-    u32vec nbr;   /* neighbour clusters (may be stale, resolved on read) */
-    nc_vent *s;   /* S: sum of member unit vectors, sorted by tok */
+    link_vec adj;
+    size_t adj_live; /* list length after the last compaction */
+    nc_vent *s;      /* S: sum of member unit vectors, sorted by tok */
     uint32_t s_len;
     uint32_t size;
-    double norm2; /* ||S||^2 */
+    double norm2;       /* ||S||^2 */
     int64_t tmin, tmax; /* INT64_MIN: no dated member */
 } cl;
 
@@ -98,28 +111,53 @@ static heap_item heap_pop(heap *h)
     return top;
 }
 
+/* Sparse dot product; a much shorter vector is probed into the longer one
+ * by binary search, otherwise the two sorted lists are merged. */
 static double dot(const cl *x, const cl *y)
 {
+    if (x->s_len > y->s_len) {
+        const cl *t = x;
+        x = y;
+        y = t;
+    }
     const nc_vent *a = x->s, *b = y->s;
-    uint32_t i = 0, j = 0, na = x->s_len, nb = y->s_len;
+    uint32_t na = x->s_len, nb = y->s_len;
     double d = 0.0;
+    if (na * 8u < nb) {
+        uint32_t lo = 0;
+        for (uint32_t i = 0; i < na; i++) {
+            uint32_t hi = nb;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if (b[mid].tok < a[i].tok)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < nb && b[lo].tok == a[i].tok) d += (double)a[i].w * (double)b[lo].w;
+        }
+        return d;
+    }
+    uint32_t i = 0, j = 0;
     while (i < na && j < nb) {
-        if (a[i].tok == b[j].tok) d += (double)a[i++].w * (double)b[j++].w;
-        else if (a[i].tok < b[j].tok) i++;
-        else j++;
+        if (a[i].tok == b[j].tok)
+            d += (double)a[i++].w * (double)b[j++].w;
+        else if (a[i].tok < b[j].tok)
+            i++;
+        else
+            j++;
     }
     return d;
 }
 
-static double linkage(const cl *x, const cl *y, int kind)
+static double linkage(const cl *x, const cl *y, double w, int kind)
 {
-    double d = dot(x, y);
-    if (d <= 0.0) return 0.0;
+    if (w <= 0.0) return 0.0;
     if (kind == NC_LINK_CENTROID) {
         double nn = sqrt(x->norm2 * y->norm2);
-        return nn > 0.0 ? d / nn : 0.0;
+        return nn > 0.0 ? w / nn : 0.0;
     }
-    return d / ((double)x->size * (double)y->size);
+    return w / ((double)x->size * (double)y->size);
 }
 
 /* S_x += S_y (sorted merge); recomputes norm2.  @return 0 or -1. */
@@ -129,33 +167,23 @@ static int vec_add(cl *x, const cl *y)
     if (!out) return -1;
     uint32_t i = 0, j = 0, n = 0;
     while (i < x->s_len || j < y->s_len) {
-        if (j == y->s_len || (i < x->s_len && x->s[i].tok < y->s[j].tok)) out[n++] = x->s[i++];
-        else if (i == x->s_len || y->s[j].tok < x->s[i].tok) out[n++] = y->s[j++];
+        if (j == y->s_len || (i < x->s_len && x->s[i].tok < y->s[j].tok))
+            out[n++] = x->s[i++];
+        else if (i == x->s_len || y->s[j].tok < x->s[i].tok)
+            out[n++] = y->s[j++];
         else {
             out[n] = x->s[i++];
             out[n++].w += y->s[j++].w;
         }
     }
     double n2 = 0.0;
-    for (uint32_t k = 0; k < n; k++) n2 += (double)out[k].w * (double)out[k].w;
+    for (uint32_t k = 0; k < n; k++)
+        n2 += (double)out[k].w * (double)out[k].w;
     free(x->s);
     x->s = out;
     x->s_len = n;
     x->norm2 = n2;
     return 0;
-}
-
-/* Resolve neighbours to current roots, drop self and repeats. */
-static void resolve_nbrs(u32vec *v, uint32_t self, nc_uf *uf, uint32_t *mark, uint32_t stamp)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        uint32_t r = nc__uf_find(uf, v->a[i]);
-        if (r == self || mark[r] == stamp) continue;
-        mark[r] = stamp;
-        v->a[m++] = r;
-    }
-    v->n = m;
 }
 
 static int window_ok(const cl *x, const cl *y, int64_t window)
@@ -173,6 +201,25 @@ static void add_time(cl *c, int64_t t)
     if (c->tmax == INT64_MIN || t > c->tmax) c->tmax = t;
 }
 
+static int entry_valid(const cl *c, nc_uf *uf, const link_ent *e)
+{
+    return uf->parent[e->nbr] == e->nbr && c[e->nbr].size == e->nbr_size;
+}
+
+/* Append (nbr, W) to x's list, compacting stale entries when it has grown. */
+static int adj_append(cl *c, uint32_t x, uint32_t nbr, double w, nc_uf *uf)
+{
+    cl *cx = &c[x];
+    if (cx->adj.n >= 2 * cx->adj_live + 16) {
+        size_t m = 0;
+        for (size_t i = 0; i < cx->adj.n; i++)
+            if (entry_valid(c, uf, &cx->adj.a[i])) cx->adj.a[m++] = cx->adj.a[i];
+        cx->adj.n = m;
+        cx->adj_live = m;
+    }
+    return NC_VEC_PUSH(&cx->adj, ((link_ent){nbr, c[nbr].size, w}));
+}
+
 /* Initial S of every root: its members' vectors added up. */
 static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
 {
@@ -181,13 +228,14 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
         cl one = {0};
         one.s = (nc_vent *)o->vec[d]; /* read only */
         one.s_len = o->vec_len[d];
-        if (c[r].s == NULL && c[r].s_len == 0) {
+        if (c[r].s == NULL) {
             c[r].s = malloc(((size_t)one.s_len + 1) * sizeof *c[r].s);
             if (!c[r].s) return -1;
             memcpy(c[r].s, one.s, one.s_len * sizeof *one.s);
             c[r].s_len = one.s_len;
             double n2 = 0.0;
-            for (uint32_t k = 0; k < one.s_len; k++) n2 += (double)one.s[k].w * one.s[k].w;
+            for (uint32_t k = 0; k < one.s_len; k++)
+                n2 += (double)one.s[k].w * one.s[k].w;
             c[r].norm2 = n2;
         } else if (vec_add(&c[r], &one)) {
             return -1;
@@ -196,75 +244,127 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
     return 0;
 }
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Scratch for a merge: per neighbour, W from each side. */
+typedef struct side_w {
+    uint32_t nbr;
+    uint32_t has; /* bit 0: from keep, bit 1: from gone */
+    double wk, wg;
+} side_w;
+
 int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
                             const nc_cluster_opts *o)
 {
     size_t n = uf->n;
     int rc = -1;
     cl *c = calloc(n ? n : 1, sizeof *c);
-    uint32_t *mark = calloc(n ? n : 1, sizeof *mark);
-    uint32_t stamp = 0;
+    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos); /* cluster -> scratch slot */
+    uint64_t *pairs = malloc((n_edges + 1) * sizeof *pairs);
+    NC_VEC(side_w) sw = {0};
     heap h = {0};
-    if (!c || !mark) goto out;
-    for (size_t i = 0; i < n; i++) c[i].tmin = c[i].tmax = INT64_MIN;
+    if (!c || !pos || !pairs) goto out;
+    for (size_t i = 0; i < n; i++) {
+        c[i].tmin = c[i].tmax = INT64_MIN;
+        pos[i] = UINT32_MAX;
+    }
     for (size_t i = 0; i < n; i++) {
         uint32_t r = nc__uf_find(uf, (uint32_t)i);
         c[r].size++;
         add_time(&c[r], o->time ? o->time[i] : INT64_MIN);
     }
     if (init_vectors(c, n, uf, o)) goto out;
+    /* the distinct cluster pairs joined by a candidate edge, with exact W */
+    size_t np = 0;
     for (size_t i = 0; i < n_edges; i++) {
         uint32_t a = nc__uf_find(uf, edges[i].a), b = nc__uf_find(uf, edges[i].b);
         if (a == b) continue;
-        if (NC_VEC_PUSH(&c[a].nbr, b) || NC_VEC_PUSH(&c[b].nbr, a)) goto out;
+        pairs[np++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
     }
-    for (size_t i = 0; i < n; i++) {
-        if (!c[i].nbr.n) continue;
-        resolve_nbrs(&c[i].nbr, (uint32_t)i, uf, mark, ++stamp);
-        for (size_t j = 0; j < c[i].nbr.n; j++) {
-            uint32_t d = c[i].nbr.a[j];
-            if (d <= i) continue;
-            double l = linkage(&c[i], &c[d], o->linkage);
-            if (l < o->threshold) continue;
-            if (heap_push(&h, (heap_item){l, (uint32_t)i, d, c[i].size, c[d].size})) goto out;
-        }
+    qsort(pairs, np, sizeof *pairs, cmp_u64);
+    for (size_t i = 0; i < np; i++) {
+        if (i && pairs[i] == pairs[i - 1]) continue;
+        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
+        double w = dot(&c[a], &c[b]);
+        if (w <= 0.0) continue;
+        if (NC_VEC_PUSH(&c[a].adj, ((link_ent){b, c[b].size, w})) ||
+            NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
+            goto out;
+        double l = linkage(&c[a], &c[b], w, o->linkage);
+        if (l >= o->threshold && heap_push(&h, (heap_item){l, a, b, c[a].size, c[b].size}))
+            goto out;
     }
+    for (size_t i = 0; i < n; i++)
+        c[i].adj_live = c[i].adj.n;
     while (h.n) {
         heap_item it = heap_pop(&h);
-        if (nc__uf_find(uf, it.a) != it.a || nc__uf_find(uf, it.b) != it.b) continue;
+        if (uf->parent[it.a] != it.a || uf->parent[it.b] != it.b) continue;
         if (c[it.a].size != it.sa || c[it.b].size != it.sb) continue;
         if (!window_ok(&c[it.a], &c[it.b], o->window)) continue;
         uint32_t keep = nc__uf_union(uf, it.a, it.b);
         uint32_t gone = keep == it.a ? it.b : it.a;
         cl *k = &c[keep], *g = &c[gone];
+        /* W of the merged cluster with every neighbour of either side */
+        sw.n = 0;
+        for (int side = 0; side < 2; side++) {
+            const cl *from = side ? g : k;
+            for (size_t i = 0; i < from->adj.n; i++) {
+                const link_ent *e = &from->adj.a[i];
+                if (e->nbr == keep || e->nbr == gone || !entry_valid(c, uf, e)) continue;
+                uint32_t p = pos[e->nbr];
+                if (p == UINT32_MAX) {
+                    if (NC_VEC_PUSH(&sw, ((side_w){e->nbr, 0, 0.0, 0.0}))) goto out;
+                    p = pos[e->nbr] = (uint32_t)(sw.n - 1);
+                }
+                sw.a[p].has |= side ? 2u : 1u;
+                if (side)
+                    sw.a[p].wg = e->w;
+                else
+                    sw.a[p].wk = e->w;
+            }
+        }
+        for (size_t i = 0; i < sw.n; i++) {
+            side_w *x = &sw.a[i];
+            pos[x->nbr] = UINT32_MAX;
+            if (!(x->has & 1u)) x->wk = dot(k, &c[x->nbr]);
+            if (!(x->has & 2u)) x->wg = dot(g, &c[x->nbr]);
+        }
         if (vec_add(k, g)) goto out;
         k->size += g->size;
         add_time(k, g->tmin);
         add_time(k, g->tmax);
-        if (NC_VEC_RESERVE(&k->nbr, k->nbr.n + g->nbr.n)) goto out;
-        memcpy(k->nbr.a + k->nbr.n, g->nbr.a, g->nbr.n * sizeof *g->nbr.a);
-        k->nbr.n += g->nbr.n;
-        free(g->nbr.a);
+        free(g->adj.a);
         free(g->s);
         memset(g, 0, sizeof *g);
-        resolve_nbrs(&k->nbr, keep, uf, mark, ++stamp);
-        for (size_t j = 0; j < k->nbr.n; j++) {
-            uint32_t d = k->nbr.a[j];
-            double l = linkage(k, &c[d], o->linkage);
+        k->adj.n = 0;
+        if (NC_VEC_RESERVE(&k->adj, sw.n)) goto out;
+        for (size_t i = 0; i < sw.n; i++) {
+            uint32_t d = sw.a[i].nbr;
+            double w = sw.a[i].wk + sw.a[i].wg;
+            k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, w};
+            if (adj_append(c, d, keep, w, uf)) goto out;
+            double l = linkage(k, &c[d], w, o->linkage);
             if (l < o->threshold) continue;
             uint32_t lo = keep < d ? keep : d, hi = keep < d ? d : keep;
             if (heap_push(&h, (heap_item){l, lo, hi, c[lo].size, c[hi].size})) goto out;
         }
+        k->adj_live = k->adj.n;
     }
     rc = 0;
 out:
     if (c)
         for (size_t i = 0; i < n; i++) {
-            free(c[i].nbr.a);
+            free(c[i].adj.a);
             free(c[i].s);
         }
     free(c);
-    free(mark);
+    free(pos);
+    free(pairs);
+    free(sw.a);
     free(h.a);
     return rc;
 }

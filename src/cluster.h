@@ -28,10 +28,10 @@ enum {
 };
 
 typedef struct nc_cluster_opts {
-    double threshold;       /**< merge while the linkage is >= this */
-    const int64_t *time;    /**< per document (INT64_MIN: undated) */
-    int64_t window;         /**< seconds a story may span; <= 0: no limit */
-    int linkage;            /**< NC_LINK_* */
+    double threshold;          /**< merge while the linkage is >= this */
+    const int64_t *time;       /**< per document (INT64_MIN: undated) */
+    int64_t window;            /**< seconds a story may span; <= 0: no limit */
+    int linkage;               /**< NC_LINK_* */
     const nc_vent *const *vec; /**< per document: unit vector sorted by tok */
     const uint32_t *vec_len;
 } nc_cluster_opts;

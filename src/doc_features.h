@@ -20,15 +20,15 @@
 
 /** A story-level token of one document. */
 typedef struct nc_story_tok {
-    uint64_t hash;  /**< XXH3 of the stem */
-    float weight;   /**< term weight before IDF: position/entity factors */
+    uint64_t hash;    /**< XXH3 of the stem */
+    float weight;     /**< term weight before IDF: position/entity factors */
     uint32_t surface; /**< offset of the folded surface word in the surface buffer */
 } nc_story_tok;
 
 typedef struct nc_features {
     uint64_t *dup_title; /**< sorted unique shingle hashes of the headline */
     size_t n_dup_title;
-    uint64_t *dup_full;  /**< of headline + summary (== dup_title when no summary) */
+    uint64_t *dup_full; /**< of headline + summary (== dup_title when no summary) */
     size_t n_dup_full;
     nc_story_tok *story; /**< sorted by hash, unique */
     size_t n_story;

@@ -24,14 +24,14 @@
 #include <utf8proc.h>
 #include <xxhash.h>
 
-#define NC_SUMMARY_WORDS 60   /* the lead is enough; the body swamps a headline */
-#define NC_ENTITY_BOOST 1.5f  /* weight factor of entity tokens */
+#define NC_SUMMARY_WORDS 60    /* the lead is enough; the body swamps a headline */
+#define NC_ENTITY_BOOST 1.5f   /* weight factor of entity tokens */
 #define NC_BIGRAM_WEIGHT 0.75f /* weight of a story bigram ("game thrones") */
 #define NC_SUMMARY_WEIGHT 0.5f /* summary words count half a headline word */
 
 typedef struct word {
-    uint32_t off, len;  /* folded word in fz->fold */
-    uint64_t hash;      /* XXH3 of the folded word */
+    uint32_t off, len; /* folded word in fz->fold */
+    uint64_t hash;     /* XXH3 of the folded word */
     unsigned char flags;
 } word;
 
@@ -39,8 +39,8 @@ enum { W_CAP = 1, W_ALLCAPS = 2, W_DIGIT = 4, W_ALPHA = 8 };
 
 struct nc_featurizer {
     struct sb_stemmer *stemmer;
-    NC_VEC(char) fold;            /* folded words, NUL-separated */
-    NC_VEC(word) words;           /* words of the current field */
+    NC_VEC(char) fold;  /* folded words, NUL-separated */
+    NC_VEC(word) words; /* words of the current field */
     NC_VEC(uint64_t) dup_title;
     NC_VEC(uint64_t) dup_full;
     NC_VEC(nc_story_tok) story;
@@ -49,21 +49,21 @@ struct nc_featurizer {
 
 /* English stop words (folded), sorted for bsearch. */
 static const char *const stopwords[] = {
-    "a",       "about",  "above", "after", "again", "against", "all",   "also",  "am",
-    "an",      "and",    "any",   "are",   "as",    "at",      "be",    "because",
-    "been",    "before", "being", "below", "between", "both",  "but",   "by",    "can",
-    "could",   "d",      "did",   "do",    "does",  "doing",   "down",  "during", "each",
-    "few",     "for",    "from",  "further", "had", "has",     "have",  "having", "he",
-    "her",     "here",   "hers",  "herself", "him", "himself", "his",   "how",   "i",
-    "if",      "in",     "into",  "is",    "it",    "its",     "itself", "just", "ll",
-    "m",       "me",     "more",  "most",  "my",    "myself",  "no",    "nor",   "not",
-    "now",     "of",     "off",   "on",    "once",  "only",    "or",    "other", "our",
-    "ours",    "out",    "over",  "own",   "re",    "s",       "said",  "same",  "says",
-    "she",     "should", "so",    "some",  "such",  "t",       "than",  "that",  "the",
-    "their",   "them",   "then",  "there", "these", "they",    "this",  "those", "through",
-    "to",      "too",    "under", "until", "up",    "ve",      "very",  "was",   "we",
-    "were",    "what",   "when",  "where", "which", "while",   "who",   "whom",  "why",
-    "will",    "with",   "would", "you",   "your",
+    "a",      "about", "above",   "after",   "again",   "against", "all",    "also",    "am",
+    "an",     "and",   "any",     "are",     "as",      "at",      "be",     "because", "been",
+    "before", "being", "below",   "between", "both",    "but",     "by",     "can",     "could",
+    "d",      "did",   "do",      "does",    "doing",   "down",    "during", "each",    "few",
+    "for",    "from",  "further", "had",     "has",     "have",    "having", "he",      "her",
+    "here",   "hers",  "herself", "him",     "himself", "his",     "how",    "i",       "if",
+    "in",     "into",  "is",      "it",      "its",     "itself",  "just",   "ll",      "m",
+    "me",     "more",  "most",    "my",      "myself",  "no",      "nor",    "not",     "now",
+    "of",     "off",   "on",      "once",    "only",    "or",      "other",  "our",     "ours",
+    "out",    "over",  "own",     "re",      "s",       "said",    "same",   "says",    "she",
+    "should", "so",    "some",    "such",    "t",       "than",    "that",   "the",     "their",
+    "them",   "then",  "there",   "these",   "they",    "this",    "those",  "through", "to",
+    "too",    "under", "until",   "up",      "ve",      "very",    "was",    "we",      "were",
+    "what",   "when",  "where",   "which",   "while",   "who",     "whom",   "why",     "will",
+    "with",   "would", "you",     "your",
 };
 
 static int cmp_cstr(const void *a, const void *b)
@@ -155,7 +155,8 @@ static int split_words(nc_featurizer *fz, const char *s, size_t max_words)
             cp = next_cp(p + i, len - i, &k);
             if (!is_word_cp(cp)) break;
             if (cp >= 128) ascii = 0;
-            if (cp >= '0' && cp <= '9') flags |= W_DIGIT;
+            if (cp >= '0' && cp <= '9')
+                flags |= W_DIGIT;
             else {
                 letters++;
                 int up = cp < 128 ? (cp >= 'A' && cp <= 'Z') : utf8proc_isupper(cp);
@@ -197,7 +198,8 @@ static int split_words(nc_featurizer *fz, const char *s, size_t max_words)
     }
     /* "... the sanc..." or "…": the last word may be cut short. */
     size_t tl = len;
-    while (tl && (p[tl - 1] == ' ')) tl--;
+    while (tl && (p[tl - 1] == ' '))
+        tl--;
     if (fz->words.n > 1 && ((tl >= 3 && memcmp(p + tl - 3, "...", 3) == 0) ||
                             (tl >= 3 && memcmp(p + tl - 3, "\xE2\x80\xA6", 3) == 0)))
         fz->words.n--;
@@ -254,6 +256,7 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
     }
     int title_case = alpha >= 3 && caps * 10 >= alpha * 7;
     uint64_t prev = 0;
+    uint32_t prev_surface = 0;
     for (size_t i = 0; i < n; i++) {
         word *w = &fz->words.a[i];
         const char *f = fz->fold.a + w->off;
@@ -274,13 +277,23 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
         fz->surface.n += w->len + 1;
         if (NC_VEC_PUSH(&fz->story, t)) return -1;
         if (prev) {
+            /* the bigram's surface is "w1 w2" */
             uint64_t pair[2] = {prev, t.hash};
             nc_story_tok b = t;
             b.hash = XXH3_64bits(pair, sizeof pair);
             b.weight = base * NC_BIGRAM_WEIGHT;
+            b.surface = (uint32_t)fz->surface.n;
+            size_t l1 = strlen(fz->surface.a + prev_surface);
+            if (NC_VEC_RESERVE(&fz->surface, fz->surface.n + l1 + w->len + 2)) return -1;
+            memcpy(fz->surface.a + fz->surface.n, fz->surface.a + prev_surface, l1);
+            fz->surface.a[fz->surface.n + l1] = ' ';
+            memcpy(fz->surface.a + fz->surface.n + l1 + 1, f, w->len);
+            fz->surface.a[fz->surface.n + l1 + 1 + w->len] = 0;
+            fz->surface.n += l1 + w->len + 2;
             if (NC_VEC_PUSH(&fz->story, b)) return -1;
         }
         prev = t.hash;
+        prev_surface = t.surface;
     }
     return 0;
 }

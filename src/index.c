@@ -127,7 +127,8 @@ static uint32_t *map_slot(uint32_t *map, size_t cap, uint64_t h, const void *key
                           int (*eq)(const nc_index *, uint32_t, const void *), const nc_index *ix)
 {
     size_t mask = cap - 1, i = (size_t)h & mask;
-    while (map[i] != NC_EMPTY && !eq(ix, map[i], key)) i = (i + 1) & mask;
+    while (map[i] != NC_EMPTY && !eq(ix, map[i], key))
+        i = (i + 1) & mask;
     return &map[i];
 }
 
@@ -154,7 +155,8 @@ static int map_grow(uint32_t **map, size_t *cap, size_t count,
         uint32_t v = (*map)[i];
         if (v == NC_EMPTY) continue;
         size_t j = (size_t)rehash(ix, v) & (nc - 1);
-        while (m[j] != NC_EMPTY) j = (j + 1) & (nc - 1);
+        while (m[j] != NC_EMPTY)
+            j = (j + 1) & (nc - 1);
         m[j] = v;
     }
     free(*map);
@@ -242,8 +244,7 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     x.tok = nc__arena_alloc(&ix->arena, (f.n_story + 1) * sizeof(nc_tokw));
     if (!ok || !x.dup_title || !x.dup_full || !x.tok) return NC_ERR_NOMEM;
     memcpy(x.dup_title, f.dup_title, f.n_dup_title * sizeof(uint64_t));
-    if (x.dup_full != x.dup_title)
-        memcpy(x.dup_full, f.dup_full, f.n_dup_full * sizeof(uint64_t));
+    if (x.dup_full != x.dup_title) memcpy(x.dup_full, f.dup_full, f.n_dup_full * sizeof(uint64_t));
     for (size_t i = 0; i < f.n_story; i++) {
         uint32_t t = token_id(ix, f.story[i].hash, f.surface + f.story[i].surface);
         if (t == NC_EMPTY) return NC_ERR_NOMEM;
@@ -253,12 +254,12 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     x.n_tok = (uint32_t)f.n_story;
     ix->tok_total += x.n_tok;
     qsort(x.tok, x.n_tok, sizeof *x.tok, cmp_tokw);
-    for (size_t i = 0; i < x.n_tok; i++) ix->tok_df.a[x.tok[i].tok]++;
+    for (size_t i = 0; i < x.n_tok; i++)
+        ix->tok_df.a[x.tok[i].tok]++;
 
     uint32_t ord = (uint32_t)ix->docs.n;
     ix->docs.a[ix->docs.n++] = x;
-    *map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(d->id, strlen(d->id)), d->id, id_eq, ix) =
-        ord;
+    *map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(d->id, strlen(d->id)), d->id, id_eq, ix) = ord;
     ix->clustered = 0;
     ix->info.sec_features += now_sec() - t0;
     if (out) {
@@ -358,7 +359,8 @@ static void *run_job(void *arg)
                     return NULL;
                 }
             }
-            for (size_t t = 0; t < x->n_tok; t++) scratch[t] = ix->tok_hash[x->tok[t].tok];
+            for (size_t t = 0; t < x->n_tok; t++)
+                scratch[t] = ix->tok_hash[x->tok[t].tok];
             nc__minhash_sign(j->mh_story, scratch, x->n_tok, ix->sig_story + d * k);
         }
         free(scratch);
@@ -393,8 +395,10 @@ static int run_parallel(nc_index *ix, job *proto, size_t total)
     }
     run_job(&jobs[0]);
     for (unsigned t = 1; t < nt; t++) {
-        if (started[t]) pthread_join(th[t], NULL);
-        else run_job(&jobs[t]); /* could not start a thread: do it here */
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            run_job(&jobs[t]); /* could not start a thread: do it here */
     }
     for (unsigned t = 0; t < nt; t++)
         if (jobs[t].rc) return -1;
@@ -459,6 +463,13 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
             uint32_t tok = x->tok[t].tok;
             double w = cen[tok];
             if (w == 0.0) continue; /* already considered */
+            cen[tok] = 0.0;
+            /* keywords are words: bigrams ("htc one") and repeats are skipped */
+            const char *surf = ix->tok_surface.a[tok];
+            int skip = strchr(surf, ' ') != NULL;
+            for (uint32_t q = 0; q < c->n_keywords && !skip; q++)
+                skip = strcmp(ix->tok_surface.a[c->kw_tok[q]], surf) == 0;
+            if (skip) continue;
             /* insert into the top list */
             uint32_t pos = c->n_keywords;
             while (pos > 0) {
@@ -468,8 +479,8 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
                 pos--;
             }
             if (pos < NC_MAX_KEYWORDS) {
-                uint32_t last = c->n_keywords < NC_MAX_KEYWORDS ? c->n_keywords
-                                                                 : NC_MAX_KEYWORDS - 1;
+                uint32_t last =
+                    c->n_keywords < NC_MAX_KEYWORDS ? c->n_keywords : NC_MAX_KEYWORDS - 1;
                 for (uint32_t q = last; q > pos; q--) {
                     c->kw_tok[q] = c->kw_tok[q - 1];
                     c->kw_w[q] = c->kw_w[q - 1];
@@ -478,10 +489,10 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
                 c->kw_w[pos] = w;
                 if (c->n_keywords < NC_MAX_KEYWORDS) c->n_keywords++;
             }
-            cen[tok] = 0.0;
         }
     }
-    for (uint32_t i = 0; i < c->size; i++) ix->score[m[i]] = (float)nc__story_similarity(ix, m[i], rep);
+    for (uint32_t i = 0; i < c->size; i++)
+        ix->score[m[i]] = (float)nc__story_similarity(ix, m[i], rep);
     ix->score[rep] = 1.0f;
     return 0;
 }
@@ -612,9 +623,9 @@ nc_status nc_index_cluster(nc_index *ix)
         vptr[d] = vents + vo;
         vlen[d] = ix->norm[d] > 0.0f ? x->n_tok : 0;
         for (uint32_t t = 0; t < vlen[d]; t++)
-            vents[vo + t] = (nc_vent){x->tok[t].tok, (float)((double)x->tok[t].w *
-                                                            ix->idf[x->tok[t].tok] /
-                                                            (double)ix->norm[d])};
+            vents[vo + t] =
+                (nc_vent){x->tok[t].tok, (float)((double)x->tok[t].w * ix->idf[x->tok[t].tok] /
+                                                 (double)ix->norm[d])};
         vo += vlen[d];
     }
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen};
@@ -630,7 +641,8 @@ nc_status nc_index_cluster(nc_index *ix)
     cen = calloc(ix->tok_df.n + 1, sizeof *cen);
     if (!root_slot || !members || !dup_of || !earliest || !score || !clusters || !cen) goto out;
     size_t nc = 0;
-    for (size_t d = 0; d < n; d++) root_slot[d] = NC_EMPTY;
+    for (size_t d = 0; d < n; d++)
+        root_slot[d] = NC_EMPTY;
     for (size_t d = 0; d < n; d++) {
         uint32_t r = nc__uf_find(&uf, (uint32_t)d);
         if (root_slot[r] == NC_EMPTY) root_slot[r] = (uint32_t)nc++;
@@ -653,7 +665,8 @@ nc_status nc_index_cluster(nc_index *ix)
     qsort(clusters, nc, sizeof *clusters, cmp_cluster);
 
     /* duplicate_of: the earliest member of each duplicate group. */
-    for (size_t d = 0; d < n; d++) earliest[d] = NC_EMPTY;
+    for (size_t d = 0; d < n; d++)
+        earliest[d] = NC_EMPTY;
     for (size_t c = 0; c < nc; c++) {
         for (uint32_t i = 0; i < clusters[c].size; i++) {
             uint32_t d = members[clusters[c].first + i]; /* in member order */

@@ -19,7 +19,7 @@
 #define NC_DEFAULT_STORY_THRESHOLD 0.045
 /* Jaccard threshold of the story-level LSH: low, so that paraphrased
  * headlines sharing a few rare words are still proposed. */
-#define NC_STORY_LSH_THRESHOLD 0.1
+#define NC_STORY_LSH_THRESHOLD 0.15
 /* A bucket with more members pairs each with its next NC_BUCKET_CAP only. */
 #define NC_BUCKET_CAP 200
 #define NC_MAX_KEYWORDS 5
@@ -56,7 +56,7 @@ struct nc_index {
     nc_featurizer *fz;
     NC_VEC(ixdoc) docs;
     size_t tok_total; /* story tokens over all documents */
-    uint32_t *idmap; /* open addressing: id -> ordinal */
+    uint32_t *idmap;  /* open addressing: id -> ordinal */
     size_t idmap_cap;
     /* story token dictionary */
     uint32_t *tokmap;

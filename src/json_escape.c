@@ -17,12 +17,24 @@ int nc__json_put_string(FILE *f, const char *s)
         if (p > run && fwrite(run, 1, (size_t)(p - run), f) != (size_t)(p - run)) return -1;
         if (c == 0) break;
         switch (c) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
-        default: fprintf(f, "\\u%04x", c); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            fprintf(f, "\\u%04x", c);
+            break;
         }
         run = p + 1;
     }

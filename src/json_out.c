@@ -16,8 +16,10 @@
 static void put_time(FILE *f, int64_t t)
 {
     char buf[32];
-    if (t == NC_TIME_UNKNOWN) fputs("null", f);
-    else fprintf(f, "\"%s\"", nc_time_format(t, buf));
+    if (t == NC_TIME_UNKNOWN)
+        fputs("null", f);
+    else
+        fprintf(f, "\"%s\"", nc_time_format(t, buf));
 }
 
 /* A double with at most 4 decimals, trailing zeros trimmed ("1.0", "0.9313"). */
@@ -26,7 +28,8 @@ static void put_num(FILE *f, double x)
     char buf[64];
     snprintf(buf, sizeof buf, "%.4f", x);
     size_t n = strlen(buf);
-    while (n > 1 && buf[n - 1] == '0' && buf[n - 2] != '.') buf[--n] = 0;
+    while (n > 1 && buf[n - 1] == '0' && buf[n - 2] != '.')
+        buf[--n] = 0;
     fputs(buf, f);
 }
 

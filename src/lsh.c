@@ -62,7 +62,6 @@ void nc__lsh_params(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
     }
 }
 
-
 /* Order a bucket's members by time (undated first), then document: a
  * stable radix sort on the time with the sign bit flipped. */
 static int sort_by_time(uint32_t *m, size_t len, const int64_t *t, nc_keyed *tmp)
@@ -72,7 +71,8 @@ static int sort_by_time(uint32_t *m, size_t len, const int64_t *t, nc_keyed *tmp
         tmp[i].val = m[i];
     }
     int rc = nc__radix_sort_keyed(tmp, len);
-    for (size_t i = 0; i < len; i++) m[i] = tmp[i].val;
+    for (size_t i = 0; i < len; i++)
+        m[i] = tmp[i].val;
     return rc;
 }
 
@@ -104,8 +104,10 @@ static int pair_bucket(uint32_t *m, size_t len, const nc_lsh_opts *o, nc_pairs *
             size_t lo = i + 1, hi = len;
             while (lo < hi) {
                 size_t mid = lo + (hi - lo) / 2;
-                if (t[m[mid]] <= lim) lo = mid + 1;
-                else hi = mid;
+                if (t[m[mid]] <= lim)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             end = lo;
         }
@@ -155,10 +157,12 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
         nc__radix_sort_keyed(e, m); /* stable: docs ascending per key */
         for (size_t i = 0; i < m && rc == 0;) {
             size_t j = i + 1;
-            while (j < m && e[j].key == e[i].key) j++;
+            while (j < m && e[j].key == e[i].key)
+                j++;
             if (j - i > 1) {
                 size_t len = j - i;
-                for (size_t x = 0; x < len; x++) members[x] = e[i + x].val;
+                for (size_t x = 0; x < len; x++)
+                    members[x] = e[i + x].val;
                 if (o->time) sort_by_time(members, len, o->time, tmp);
                 rc = pair_bucket(members, len, o, out, skipped);
             }

@@ -24,10 +24,10 @@ typedef struct nc_pairs {
 /** Options of a candidate search. */
 typedef struct nc_lsh_opts {
     uint32_t bands, rows;
-    const int64_t *time;  /**< per document, or NULL: no window */
-    int64_t window;       /**< seconds; <= 0: no window */
-    uint32_t bucket_cap;  /**< a bucket larger than this pairs each member with
-                               only its next bucket_cap members in time order */
+    const int64_t *time; /**< per document, or NULL: no window */
+    int64_t window;      /**< seconds; <= 0: no window */
+    uint32_t bucket_cap; /**< a bucket larger than this pairs each member with
+                              only its next bucket_cap members in time order */
 } nc_lsh_opts;
 
 /**

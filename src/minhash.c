@@ -52,7 +52,8 @@ void nc__minhash_sign(const nc_minhash *m, const uint64_t *h, size_t n, uint32_t
     const uint32_t k = m->k;
     const uint64_t *restrict a = m->a;
     const uint64_t *restrict b = m->b;
-    for (uint32_t i = 0; i < k; i++) sig[i] = 0xFFFFFFFFu;
+    for (uint32_t i = 0; i < k; i++)
+        sig[i] = 0xFFFFFFFFu;
     for (size_t j = 0; j < n; j++) {
         const uint64_t x = h[j];
         for (uint32_t i = 0; i < k; i++) {
@@ -65,6 +66,7 @@ void nc__minhash_sign(const nc_minhash *m, const uint64_t *h, size_t n, uint32_t
 double nc__minhash_estimate(const uint32_t *s1, const uint32_t *s2, uint32_t k)
 {
     uint32_t eq = 0;
-    for (uint32_t i = 0; i < k; i++) eq += s1[i] == s2[i];
+    for (uint32_t i = 0; i < k; i++)
+        eq += s1[i] == s2[i];
     return k ? (double)eq / (double)k : 0.0;
 }

@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 typedef struct nc_minhash {
-    uint32_t k;   /**< values per signature */
-    uint64_t *a;  /**< odd multipliers, one per permutation */
-    uint64_t *b;  /**< addends */
+    uint32_t k;  /**< values per signature */
+    uint64_t *a; /**< odd multipliers, one per permutation */
+    uint64_t *b; /**< addends */
 } nc_minhash;
 
 /** Draw @p k permutations from @p seed (splitmix64).  @return 0 or -1 (no memory). */

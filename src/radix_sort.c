@@ -40,7 +40,8 @@ int nc__radix_sort_u64(uint64_t *a, size_t n)
     size_t count[8][256];
     memset(count, 0, sizeof count);
     for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++) count[b][(a[i] >> (8 * b)) & 0xFF]++;
+        for (int b = 0; b < 8; b++)
+            count[b][(a[i] >> (8 * b)) & 0xFF]++;
     uint64_t *src = a, *dst = tmp;
     for (int b = 0; b < 8; b++) {
         if (count[b][(a[0] >> (8 * b)) & 0xFF] == n) continue; /* one value: no-op */
@@ -50,7 +51,8 @@ int nc__radix_sort_u64(uint64_t *a, size_t n)
             count[b][v] = pos;
             pos += c;
         }
-        for (size_t i = 0; i < n; i++) dst[count[b][(src[i] >> (8 * b)) & 0xFF]++] = src[i];
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i] >> (8 * b)) & 0xFF]++] = src[i];
         uint64_t *t = src;
         src = dst;
         dst = t;
@@ -89,7 +91,8 @@ int nc__radix_sort_keyed(nc_keyed *a, size_t n)
     size_t count[8][256];
     memset(count, 0, sizeof count);
     for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++) count[b][(a[i].key >> (8 * b)) & 0xFF]++;
+        for (int b = 0; b < 8; b++)
+            count[b][(a[i].key >> (8 * b)) & 0xFF]++;
     nc_keyed *src = a, *dst = tmp;
     for (int b = 0; b < 8; b++) {
         if (count[b][(a[0].key >> (8 * b)) & 0xFF] == n) continue;
@@ -99,7 +102,8 @@ int nc__radix_sort_keyed(nc_keyed *a, size_t n)
             count[b][v] = pos;
             pos += c;
         }
-        for (size_t i = 0; i < n; i++) dst[count[b][(src[i].key >> (8 * b)) & 0xFF]++] = src[i];
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i].key >> (8 * b)) & 0xFF]++] = src[i];
         nc_keyed *t = src;
         src = dst;
         dst = t;

@@ -8,17 +8,28 @@
 const char *nc_strerror(nc_status s)
 {
     switch (s) {
-    case NC_OK: return "ok";
-    case NC_DONE: return "done";
-    case NC_ERR_NOMEM: return "out of memory";
-    case NC_ERR_IO: return "input/output error";
-    case NC_ERR_PARSE: return "malformed input";
-    case NC_ERR_ENCODING: return "bad text encoding";
-    case NC_ERR_INVALID_ARG: return "invalid argument";
-    case NC_ERR_FORMAT: return "unknown input format";
-    case NC_ERR_LIMIT: return "input exceeds a safety limit";
-    case NC_ERR_STATE: return "call not valid in this state";
-    case NC_ERR_CORRUPT: return "corrupt or incompatible file";
+    case NC_OK:
+        return "ok";
+    case NC_DONE:
+        return "done";
+    case NC_ERR_NOMEM:
+        return "out of memory";
+    case NC_ERR_IO:
+        return "input/output error";
+    case NC_ERR_PARSE:
+        return "malformed input";
+    case NC_ERR_ENCODING:
+        return "bad text encoding";
+    case NC_ERR_INVALID_ARG:
+        return "invalid argument";
+    case NC_ERR_FORMAT:
+        return "unknown input format";
+    case NC_ERR_LIMIT:
+        return "input exceeds a safety limit";
+    case NC_ERR_STATE:
+        return "call not valid in this state";
+    case NC_ERR_CORRUPT:
+        return "corrupt or incompatible file";
     }
     return "unknown status";
 }

@@ -66,9 +66,12 @@ int nc__uf_validate(nc_uf *uf)
     for (size_t i = 0; i < uf->n; i++) {
         uint32_t x = (uint32_t)i;
         size_t steps = 0;
-        while (uf->parent[x] != x && steps++ <= uf->n) x = uf->parent[x];
-        if (uf->parent[x] != x) ok = 0;
-        else count[x]++;
+        while (uf->parent[x] != x && steps++ <= uf->n)
+            x = uf->parent[x];
+        if (uf->parent[x] != x)
+            ok = 0;
+        else
+            count[x]++;
     }
     for (size_t i = 0; ok && i < uf->n; i++)
         if (uf->parent[i] == i && count[i] != uf->size[i]) ok = 0;

@@ -12,10 +12,10 @@
 
 #include <stdlib.h>
 
-#define NC_VEC(T)                                                                              \
-    struct {                                                                                   \
-        T *a;                                                                                  \
-        size_t n, cap;                                                                         \
+#define NC_VEC(T)                                                                                  \
+    struct {                                                                                       \
+        T *a;                                                                                      \
+        size_t n, cap;                                                                             \
     }
 
 /** Make room for @p need elements in total.  @return 0 or -1. */
@@ -23,7 +23,8 @@ static inline int nc__vec_reserve(void **a, size_t *cap, size_t need, size_t ele
 {
     if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 8;
-    while (c < need) c *= 2;
+    while (c < need)
+        c *= 2;
     if (c > ((size_t)-1) / elem) return -1;
     void *p = realloc(*a, c * elem);
     if (!p) return -1;
@@ -32,9 +33,7 @@ static inline int nc__vec_reserve(void **a, size_t *cap, size_t need, size_t ele
     return 0;
 }
 
-#define NC_VEC_RESERVE(v, need)                                                                \
-    nc__vec_reserve((void **)&(v)->a, &(v)->cap, (need), sizeof *(v)->a)
-#define NC_VEC_PUSH(v, x)                                                                      \
-    (NC_VEC_RESERVE((v), (v)->n + 1) ? -1 : ((v)->a[(v)->n++] = (x), 0))
+#define NC_VEC_RESERVE(v, need) nc__vec_reserve((void **)&(v)->a, &(v)->cap, (need), sizeof *(v)->a)
+#define NC_VEC_PUSH(v, x) (NC_VEC_RESERVE((v), (v)->n + 1) ? -1 : ((v)->a[(v)->n++] = (x), 0))
 
 #endif

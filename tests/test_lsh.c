@@ -43,9 +43,11 @@ static void test_candidates(void)
     enum { K = 8, N = 5 };
     uint32_t sigs[N * K];
     for (int d = 0; d < N; d++)
-        for (int i = 0; i < K; i++) sigs[d * K + i] = (uint32_t)(d * 100 + i);
+        for (int i = 0; i < K; i++)
+            sigs[d * K + i] = (uint32_t)(d * 100 + i);
     /* doc 3 equals doc 1; doc 4 shares only band 0 (rows 0-1) with doc 0 */
-    for (int i = 0; i < K; i++) sigs[3 * K + i] = sigs[1 * K + i];
+    for (int i = 0; i < K; i++)
+        sigs[3 * K + i] = sigs[1 * K + i];
     sigs[4 * K + 0] = sigs[0];
     sigs[4 * K + 1] = sigs[1];
     nc_lsh_opts o = {4, 2, NULL, 0, 0};

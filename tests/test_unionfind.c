@@ -35,8 +35,10 @@ int main(void)
     }
     nc_uf u1, u2;
     CHECK(nc__uf_init(&u1, N) == 0 && nc__uf_init(&u2, N) == 0);
-    for (int i = 0; i < M; i++) nc__uf_union(&u1, pa[i], pb[i]);
-    for (int i = M - 1; i >= 0; i--) nc__uf_union(&u2, pb[i], pa[i]);
+    for (int i = 0; i < M; i++)
+        nc__uf_union(&u1, pa[i], pb[i]);
+    for (int i = M - 1; i >= 0; i--)
+        nc__uf_union(&u2, pb[i], pa[i]);
     int same = 1;
     for (uint32_t x = 0; x < N; x++)
         for (uint32_t y = x + 1; y < N; y += 37)

@@ -21,6 +21,8 @@
 #define EXIT_FAIL 1
 #define EXIT_USAGE 2
 
+/* The defaults shown come from nc_params_default(), so --help never drifts
+ * from the library. */
 static const char usage_text[] =
     "usage: newsclust cluster [options] [INPUT...]   cluster documents into stories\n"
     "       newsclust dedup   [options] [INPUT...]   JSON Lines of the documents that survive\n"
@@ -35,13 +37,21 @@ static const char usage_text[] =
     "  --format F           auto|rss|atom|jsonl|markdown|text (default auto)\n"
     "  -o FILE              write to FILE (atomically: temporary file, then rename)\n"
     "  --jsonl              one cluster a line, without the envelope\n"
-    "  --dup-threshold X    near-duplicate similarity, 0 < X <= 1 (default 0.6)\n"
-    "  --story-threshold X  story similarity, 0 < X <= 1 (default 0.2)\n"
-    "  --window HOURS       longest time a story spans (default 72; 0: no limit)\n"
+    "  --dup-threshold X    near-duplicate similarity, 0 < X <= 1 (default %g)\n"
+    "  --story-threshold X  story similarity, 0 < X <= 1 (default %g)\n"
+    "  --window HOURS       longest time a story spans (default %g; 0: no limit)\n"
     "  --threads N          worker threads (default: all cores)\n"
-    "  --seed N             hashing seed (default 1)\n"
+    "  --seed N             hashing seed (default %llu)\n"
     "  --quiet              no summary or progress on standard error\n"
     "exit status: 0 success, 1 the run failed (no output written), 2 usage error\n";
+
+static void print_usage(void)
+{
+    nc_params p;
+    nc_params_default(&p);
+    printf(usage_text, p.dup_threshold, p.story_threshold, p.window_hours,
+           (unsigned long long)p.seed);
+}
 
 typedef struct opts {
     const char *cmd;
@@ -93,7 +103,7 @@ static void parse_args(int argc, char **argv, opts *o)
     if (argc < 2) die_usage("no command given");
     o->cmd = argv[1];
     if (!strcmp(o->cmd, "--help") || !strcmp(o->cmd, "-h")) {
-        fputs(usage_text, stdout);
+        print_usage();
         exit(0);
     }
     if (!strcmp(o->cmd, "--version")) {
@@ -112,17 +122,17 @@ static void parse_args(int argc, char **argv, opts *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE()                                                                           \
-    do {                                                                                       \
-        if (!v) die_usage("%s needs a value", a);                                              \
-        i++;                                                                                   \
+#define NEED_VALUE()                                                                               \
+    do {                                                                                           \
+        if (!v) die_usage("%s needs a value", a);                                                  \
+        i++;                                                                                       \
     } while (0)
         if (only_inputs || a[0] != '-' || !strcmp(a, "-")) {
             o->inputs[o->n_inputs++] = argv[i];
         } else if (!strcmp(a, "--")) {
             only_inputs = 1;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_text, stdout);
+            print_usage();
             exit(0);
         } else if (!strcmp(a, "--format")) {
             NEED_VALUE();
@@ -373,12 +383,17 @@ int main(int argc, char **argv)
 {
     opts o;
     parse_args(argc, argv, &o);
-    if (!strcmp(o.cmd, "eval")) return cmd_eval(&o);
+    if (!strcmp(o.cmd, "eval")) {
+        int erc = cmd_eval(&o);
+        free(o.inputs);
+        return erc;
+    }
 
     input_list inputs = {0};
     int rc = 0;
     if (o.n_inputs == 0) rc = list_push(&inputs, "-");
-    for (int i = 0; i < o.n_inputs && rc == 0; i++) rc = expand(&inputs, o.inputs[i], 0);
+    for (int i = 0; i < o.n_inputs && rc == 0; i++)
+        rc = expand(&inputs, o.inputs[i], 0);
     free(o.inputs);
     run r = {.o = &o};
     outfile of;
@@ -396,7 +411,8 @@ int main(int argc, char **argv)
         opened = rc == 0;
         r.extract_out = of.f;
     }
-    for (size_t i = 0; i < inputs.n && rc == 0; i++) rc = read_input(&r, inputs.paths[i]);
+    for (size_t i = 0; i < inputs.n && rc == 0; i++)
+        rc = read_input(&r, inputs.paths[i]);
     if (!o.quiet && r.docs >= 100000 && isatty(2)) fputc('\n', stderr);
     if (rc == 0 && !extract) {
         nc_status st = nc_index_cluster(r.ix);
@@ -427,7 +443,8 @@ int main(int argc, char **argv)
                     nc_index_cluster_count(r.ix), r.skipped);
     }
     nc_index_free(r.ix);
-    for (size_t i = 0; i < inputs.n; i++) free(inputs.paths[i]);
+    for (size_t i = 0; i < inputs.n; i++)
+        free(inputs.paths[i]);
     free(inputs.paths);
     return rc == 0 ? 0 : EXIT_FAIL;
 }
