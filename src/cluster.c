@@ -26,6 +26,7 @@
  */
 #include "cluster.h"
 
+#include "radix_sort.h"
 #include "vec.h"
 
 #include <math.h>
@@ -244,12 +245,6 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
     return 0;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Scratch for a merge: per neighbour, W from each side. */
 typedef struct side_w {
     uint32_t nbr;
@@ -285,7 +280,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         if (a == b) continue;
         pairs[np++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
     }
-    qsort(pairs, np, sizeof *pairs, cmp_u64);
+    nc__radix_sort_u64(pairs, np);
     for (size_t i = 0; i < np; i++) {
         if (i && pairs[i] == pairs[i - 1]) continue;
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];

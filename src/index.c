@@ -68,6 +68,10 @@ nc_status nc_index_create(const nc_params *p, nc_index **out)
     nc_index *ix = calloc(1, sizeof *ix);
     if (!ix) return NC_ERR_NOMEM;
     ix->p = *p;
+    /* the LSH shapes depend only on the parameters: chosen once */
+    nc__lsh_params(p->dup_threshold, p->num_perm, &ix->info.dup_bands, &ix->info.dup_rows);
+    nc__lsh_params(NC_STORY_LSH_THRESHOLD, p->num_perm, &ix->info.story_bands,
+                   &ix->info.story_rows);
     if (nc__featurizer_create(&ix->fz) != NC_OK) {
         free(ix);
         return NC_ERR_NOMEM;
@@ -554,8 +558,7 @@ nc_status nc_index_cluster(nc_index *ix)
 
     /* Candidates: duplicate level at the duplicate threshold, story level at
      * a lower Jaccard so that paraphrased headlines are proposed too. */
-    nc__lsh_params(ix->p.dup_threshold, k, &ix->info.dup_bands, &ix->info.dup_rows);
-    nc__lsh_params(NC_STORY_LSH_THRESHOLD, k, &ix->info.story_bands, &ix->info.story_rows);
+
     int64_t window = ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
     size_t skipped = 0;
     nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, NULL, 0, NC_BUCKET_CAP};

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_FAIL 1
@@ -306,6 +307,27 @@ typedef struct run {
 
 /* Read every document of @p path into the index (or the extract output).
  * @return 0, or -1 when the run cannot go on. */
+static double now_sec(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* With NC_STATS set in the environment: one JSON line of stage timings on
+ * standard error, for the benchmarks. */
+static void print_stats(const nc_index *ix, double read_s, double write_s)
+{
+    nc_index_info in;
+    if (!ix || nc_index_get_info(ix, &in) != NC_OK) return;
+    fprintf(stderr,
+            "{\"stage_seconds\":{\"read\":%.3f,\"features\":%.3f,\"sign\":%.3f,\"band\":%.3f,"
+            "\"verify\":%.3f,\"cluster\":%.3f,\"write\":%.3f},\"candidate_pairs\":%zu,"
+            "\"skipped_pairs\":%zu,\"index_bytes\":%zu}\n",
+            read_s - in.sec_features, in.sec_features, in.sec_sign, in.sec_band, in.sec_verify,
+            in.sec_cluster, write_s, in.candidate_pairs, in.skipped_pairs, in.memory_bytes);
+}
+
 static int read_input(run *r, const char *path)
 {
     nc_reader *rd = NULL;
@@ -411,8 +433,10 @@ int main(int argc, char **argv)
         opened = rc == 0;
         r.extract_out = of.f;
     }
+    double t_read = now_sec(), t_write = 0.0;
     for (size_t i = 0; i < inputs.n && rc == 0; i++)
         rc = read_input(&r, inputs.paths[i]);
+    t_read = now_sec() - t_read;
     if (!o.quiet && r.docs >= 100000 && isatty(2)) fputc('\n', stderr);
     if (rc == 0 && !extract) {
         nc_status st = nc_index_cluster(r.ix);
@@ -425,6 +449,7 @@ int main(int argc, char **argv)
             opened = rc == 0;
         }
         if (rc == 0) {
+            t_write = now_sec();
             st = !strcmp(o.cmd, "dedup")
                      ? nc_index_write_dedup(r.ix, of.f)
                      : nc_index_write_json(r.ix, of.f, o.jsonl ? NC_OUT_JSONL : 0, r.skipped);
@@ -435,6 +460,8 @@ int main(int argc, char **argv)
         }
     }
     if (opened && out_close(&of, rc == 0) != 0) rc = -1;
+    if (rc == 0 && !extract && getenv("NC_STATS"))
+        print_stats(r.ix, t_read, t_write > 0.0 ? now_sec() - t_write : 0.0);
     if (rc == 0 && !o.quiet) {
         if (extract)
             fprintf(stderr, "newsclust: %zu documents, %zu skipped\n", r.docs, r.skipped);
