@@ -409,6 +409,24 @@ static int run_parallel(nc_index *ix, job *proto, size_t total)
     return 0;
 }
 
+/* Join two duplicate groups unless the joined group would span more than
+ * the window (a headline repeated a week later is a new item, not a copy).
+ * lo/hi hold each root's earliest and latest date (INT64_MIN: undated). */
+static void dup_union(nc_uf *uf, int64_t *lo, int64_t *hi, uint32_t a, uint32_t b, int64_t window)
+{
+    uint32_t ra = nc__uf_find(uf, a), rb = nc__uf_find(uf, b);
+    if (ra == rb) return;
+    int64_t l = lo[ra], h = hi[ra];
+    if (lo[rb] != INT64_MIN) {
+        if (l == INT64_MIN || lo[rb] < l) l = lo[rb];
+        if (h == INT64_MIN || hi[rb] > h) h = hi[rb];
+    }
+    if (window > 0 && l != INT64_MIN && h - l > window) return;
+    uint32_t r = nc__uf_union(uf, ra, rb);
+    lo[r] = l;
+    hi[r] = h;
+}
+
 static const nc_index *sort_ix;
 
 /* members by published time (undated last), then id */
@@ -517,6 +535,7 @@ nc_status nc_index_cluster(nc_index *ix)
     ixcluster *clusters = NULL;
     uint32_t *members = NULL, *dup_of = NULL, *root_slot = NULL, *earliest = NULL;
     float *score = NULL;
+    int64_t *span_lo = NULL, *span_hi = NULL;
     nc_vent *vents = NULL;
     const nc_vent **vptr = NULL;
     uint32_t *vlen = NULL;
@@ -601,9 +620,14 @@ nc_status nc_index_cluster(nc_index *ix)
 
     /* Duplicate groups; stories start from them and from Google News items. */
     if (nc__uf_init(&dup_uf, n) || nc__uf_init(&uf, n)) goto out;
+    span_lo = malloc((n + 1) * sizeof *span_lo);
+    span_hi = malloc((n + 1) * sizeof *span_hi);
+    if (!span_lo || !span_hi) goto out;
+    for (size_t d = 0; d < n; d++)
+        span_lo[d] = span_hi[d] = times[d];
     size_t verified = 0;
     for (size_t i = 0; i < pairs.n; i++) {
-        if (is_dup[i]) nc__uf_union(&dup_uf, edges[i].a, edges[i].b);
+        if (is_dup[i]) dup_union(&dup_uf, span_lo, span_hi, edges[i].a, edges[i].b, window);
         if (is_dup[i] || edges[i].sim >= ix->p.story_threshold) verified++;
     }
     ix->info.verified_pairs = verified;
@@ -746,6 +770,8 @@ out:
     free(vents);
     free(vptr);
     free(vlen);
+    free(span_lo);
+    free(span_hi);
     return st;
 }
 

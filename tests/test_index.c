@@ -1,0 +1,188 @@
+/*
+ * test_index.c - the batch clustering pipeline through the public API:
+ * identical results for 1 and 2 threads on a corpus large enough to use
+ * both, every document in exactly one cluster, duplicates pointing to the
+ * earliest member, the time window, Google News lines kept with their item,
+ * and errors (duplicate ids, NULL arguments, bad parameters).
+ */
+#include "nc_test.h"
+#include "newsclust.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define N_DOCS 3000
+
+static const char *const words[] = {
+    "apple",   "iphone", "samsung", "galaxy", "google",  "glass",  "tesla",   "model",
+    "ukraine", "russia", "paris",   "summit", "market",  "stocks", "bank",    "rates",
+    "eclipse", "moon",   "thrones", "season", "warrior", "wwe",    "tax",     "deadline",
+    "ebola",   "africa", "oil",     "prices", "fed",     "yellen", "netflix", "comcast"};
+
+static char titles[N_DOCS][96];
+static char ids[N_DOCS][16];
+
+/* Story s uses words 2s and 2s+1 plus two random others: ~16 stories. */
+static void make_corpus(nc_doc *docs)
+{
+    uint64_t st = 12345;
+    for (int i = 0; i < N_DOCS; i++) {
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        int s = (int)((st >> 33) % 16);
+        int r1 = (int)((st >> 20) % 32), r2 = (int)((st >> 8) % 32);
+        snprintf(titles[i], sizeof titles[i], "%s %s %s news %s today", words[2 * s],
+                 words[2 * s + 1], words[r1], words[r2]);
+        snprintf(ids[i], sizeof ids[i], "d%05d", i);
+        memset(&docs[i], 0, sizeof docs[i]);
+        docs[i].id = ids[i];
+        docs[i].title = titles[i];
+        docs[i].published = 1400000000 + (int64_t)(i % 50) * 600;
+    }
+}
+
+/* Cluster with @p threads; return per-document "cluster:dup:score" lines. */
+static char *run(const nc_doc *docs, size_t n, unsigned threads)
+{
+    nc_params p;
+    nc_params_default(&p);
+    p.threads = threads;
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(&p, &ix) == NC_OK);
+    for (size_t i = 0; i < n; i++)
+        CHECK(nc_index_add(ix, &docs[i], NULL) == NC_OK);
+    CHECK(nc_index_cluster(ix) == NC_OK);
+    size_t cap = n * 64 + 1, len = 0, seen = 0;
+    char *out = calloc(cap, 1);
+    for (size_t c = 0; c < nc_index_cluster_count(ix); c++) {
+        nc_cluster cl;
+        CHECK(nc_index_cluster_get(ix, c, &cl) == NC_OK);
+        for (size_t j = 0; j < cl.size; j++) {
+            nc_member m;
+            CHECK(nc_index_member_get(ix, c, j, &m) == NC_OK);
+            len += (size_t)snprintf(out + len, cap - len, "%zu %s %s %.4f\n", c, m.doc.id,
+                                    m.duplicate_of ? m.duplicate_of : "-", m.score);
+            seen++;
+        }
+    }
+    CHECK(seen == n); /* every document in exactly one cluster */
+    nc_index_free(ix);
+    return out;
+}
+
+static void test_threads_identical(void)
+{
+    static nc_doc docs[N_DOCS];
+    make_corpus(docs);
+    char *a = run(docs, N_DOCS, 1);
+    char *b = run(docs, N_DOCS, 2);
+    char *c = run(docs, N_DOCS, 2);
+    CHECK(strcmp(a, b) == 0);
+    CHECK(strcmp(b, c) == 0);
+    free(a);
+    free(b);
+    free(c);
+}
+
+static void test_duplicates_and_window(void)
+{
+    nc_doc d[5];
+    memset(d, 0, sizeof d);
+    d[0] = (nc_doc){.id = "b",
+                    .title = "Fed chair Yellen signals rates stay low for longer",
+                    .published = 2000};
+    d[1] = (nc_doc){.id = "a",
+                    .title = "Fed chair Yellen signals rates stay low for longer",
+                    .published = 1000};
+    d[2] = (nc_doc){.id = "c",
+                    .title = "Fed chair Yellen signals rates stay low for longer",
+                    .published = NC_TIME_UNKNOWN};
+    /* the same story a week later: outside the 72 h window */
+    d[3] = (nc_doc){.id = "late",
+                    .title = "Fed chair Yellen signals rates stay low for longer",
+                    .published = 1000 + 7 * 86400};
+    d[4] = (nc_doc){
+        .id = "other", .title = "Netflix raises subscription prices in Europe", .published = 1500};
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(NULL, &ix) == NC_OK);
+    for (int i = 0; i < 5; i++)
+        CHECK(nc_index_add(ix, &d[i], NULL) == NC_OK);
+    CHECK(nc_index_add(ix, &d[0], NULL) == NC_ERR_INVALID_ARG); /* duplicate id */
+    CHECK(nc_index_cluster_count(ix) == 0);
+    nc_cluster cl;
+    CHECK(nc_index_cluster_get(ix, 0, &cl) == NC_ERR_STATE);
+    CHECK(nc_index_cluster(ix) == NC_OK);
+    /* clusters: {a, b, c} (size 3), then {late}, {other} by first member id */
+    CHECK(nc_index_cluster_count(ix) == 3);
+    CHECK(nc_index_cluster_get(ix, 0, &cl) == NC_OK && cl.size == 3);
+    nc_member m;
+    CHECK(nc_index_member_get(ix, 0, 0, &m) == NC_OK);
+    CHECK_STR(m.doc.id, "a"); /* earliest first */
+    CHECK(m.duplicate_of == NULL && m.score > 0.99);
+    CHECK(nc_index_member_get(ix, 0, 1, &m) == NC_OK);
+    CHECK_STR(m.doc.id, "b");
+    CHECK_STR(m.duplicate_of, "a");
+    CHECK(nc_index_member_get(ix, 0, 2, &m) == NC_OK);
+    CHECK_STR(m.doc.id, "c"); /* undated last */
+    CHECK_STR(m.duplicate_of, "a");
+    CHECK(nc_index_cluster_get(ix, 1, &cl) == NC_OK && cl.size == 1);
+    CHECK(nc_index_member_get(ix, 1, 0, &m) == NC_OK);
+    CHECK_STR(m.doc.id, "late");
+    CHECK(nc_index_member_get(ix, 3, 0, &m) == NC_ERR_INVALID_ARG);
+    nc_index_info info;
+    CHECK(nc_index_get_info(ix, &info) == NC_OK);
+    CHECK(info.duplicate_groups == 1); /* a, b, c; "late" is a copy but outside the window */
+    CHECK(info.story_bands * info.story_rows <= 128 && info.dup_bands * info.dup_rows <= 128);
+    nc_index_free(ix);
+}
+
+static void test_gnews_item_kept_together(void)
+{
+    nc_doc d[3];
+    memset(d, 0, sizeof d);
+    d[0] = (nc_doc){.id = "item", .title = "Ukraine allies meet in Paris", .published = 0};
+    d[1] = (nc_doc){.id = "item#2",
+                    .title = "Completely different words here",
+                    .parent = "item",
+                    .published = 0};
+    d[2] = (nc_doc){.id = "x", .title = "Unrelated cooking recipe for bread", .published = 0};
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(NULL, &ix) == NC_OK);
+    for (int i = 0; i < 3; i++)
+        CHECK(nc_index_add(ix, &d[i], NULL) == NC_OK);
+    CHECK(nc_index_cluster(ix) == NC_OK);
+    nc_cluster cl;
+    CHECK(nc_index_cluster_get(ix, 0, &cl) == NC_OK && cl.size == 2);
+    nc_index_free(ix);
+}
+
+static void test_bad_arguments(void)
+{
+    nc_params p;
+    nc_params_default(&p);
+    nc_index *ix = (nc_index *)1;
+    p.dup_threshold = 1.5;
+    CHECK(nc_index_create(&p, &ix) == NC_ERR_INVALID_ARG && ix == NULL);
+    nc_params_default(&p);
+    p.num_perm = 0;
+    CHECK(nc_index_create(&p, &ix) == NC_ERR_INVALID_ARG);
+    CHECK(nc_index_create(NULL, NULL) == NC_ERR_INVALID_ARG);
+    CHECK(nc_index_create(NULL, &ix) == NC_OK);
+    nc_doc noid = {.title = "x"};
+    CHECK(nc_index_add(ix, &noid, NULL) == NC_ERR_INVALID_ARG);
+    CHECK(nc_index_add(ix, NULL, NULL) == NC_ERR_INVALID_ARG);
+    CHECK(nc_index_cluster(ix) == NC_OK); /* empty index */
+    CHECK(nc_index_cluster_count(ix) == 0);
+    nc_index_free(ix);
+    nc_index_free(NULL);
+    CHECK(strcmp(nc_strerror(NC_ERR_NOMEM), "out of memory") == 0);
+    CHECK(NC_OK == 0 && NC_DONE == 1 && NC_ERR_NOMEM == -1 && NC_ERR_CORRUPT == -9);
+}
+
+int main(void)
+{
+    test_threads_identical();
+    test_duplicates_and_window();
+    test_gnews_item_kept_together();
+    test_bad_arguments();
+    return nc_test_report("test_index");
+}
