@@ -21,7 +21,7 @@
  * headlines sharing a few rare words are still proposed. */
 #define NC_STORY_LSH_THRESHOLD 0.15
 /* A bucket with more members pairs each with its next NC_BUCKET_CAP only. */
-#define NC_BUCKET_CAP 200
+#define NC_BUCKET_CAP 10
 #define NC_MAX_KEYWORDS 5
 /* story linkage (cluster.h) */
 #define NC_LINKAGE NC_LINK_AVERAGE
