@@ -20,9 +20,15 @@
  * valid while the neighbour is a root of that size (sizes only grow, so
  * (root, size) names one version of a cluster); a merge rebuilds the merged
  * cluster's list and appends a fresh entry to each neighbour's list, leaving
- * older entries to be skipped and compacted away.  A max-heap holds
- * (linkage, a, b, |a|, |b|), stale in the same way.  Ties break on the
- * cluster ids: deterministic.
+ * older entries to be skipped and compacted away.
+ *
+ * The heap holds one live entry per cluster: its best neighbour (a lazy
+ * nearest-neighbour queue).  Average linkage is reducible: after B and C
+ * merge, link(A, B u C) <= max(link(A, B), link(A, C)), so an entry whose
+ * partner has merged is an upper bound of its cluster's best link; when it
+ * reaches the top, the cluster's best is looked up again.  This keeps the
+ * heap at O(clusters + merges) entries instead of one per linked pair.
+ * Ties break on the cluster ids: deterministic.
  */
 #include "cluster.h"
 
@@ -56,6 +62,7 @@ typedef struct cl {
     uint32_t s_len;
     uint32_t size;
     double norm2;       /* ||S||^2 */
+    double best;        /* linkage of this cluster's live heap entry, or -1 */
     int64_t tmin, tmax; /* INT64_MIN: no dated member */
 } cl;
 
@@ -67,8 +74,11 @@ typedef struct heap {
 static int better(const heap_item *x, const heap_item *y)
 {
     if (x->link != y->link) return x->link > y->link;
-    if (x->a != y->a) return x->a < y->a;
-    return x->b < y->b;
+    uint32_t xl = x->a < x->b ? x->a : x->b, yl = y->a < y->b ? y->a : y->b;
+    if (xl != yl) return xl < yl;
+    uint32_t xh = x->a ^ x->b ^ xl, yh = y->a ^ y->b ^ yl;
+    if (xh != yh) return xh < yh;
+    return x->a < y->a;
 }
 
 static int heap_push(heap *h, heap_item it)
@@ -245,6 +255,32 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
     return 0;
 }
 
+/* Find cluster x's best neighbour (highest linkage at or above the
+ * threshold, inside the window; ties: the lower id) from its list and push
+ * it as x's live heap entry.  @return 0 or -1. */
+static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opts *o)
+{
+    cl *cx = &c[x];
+    double best = -1.0;
+    uint32_t to = UINT32_MAX;
+    size_t m = 0;
+    for (size_t i = 0; i < cx->adj.n; i++) {
+        link_ent e = cx->adj.a[i];
+        if (e.nbr == x || !entry_valid(c, uf, &e)) continue;
+        cx->adj.a[m++] = e; /* compact while reading */
+        double l = linkage(cx, &c[e.nbr], e.w, o->linkage);
+        if (l < o->threshold || l < best || (l == best && e.nbr > to)) continue;
+        if (!window_ok(cx, &c[e.nbr], o->window)) continue;
+        best = l;
+        to = e.nbr;
+    }
+    cx->adj.n = m;
+    cx->adj_live = m;
+    cx->best = best;
+    if (to == UINT32_MAX) return 0;
+    return heap_push(h, (heap_item){best, x, to, cx->size, c[to].size});
+}
+
 /* Scratch for a merge: per neighbour, W from each side. */
 typedef struct side_w {
     uint32_t nbr;
@@ -289,19 +325,26 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         if (NC_VEC_PUSH(&c[a].adj, ((link_ent){b, c[b].size, w})) ||
             NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
             goto out;
-        double l = linkage(&c[a], &c[b], w, o->linkage);
-        if (l >= o->threshold && heap_push(&h, (heap_item){l, a, b, c[a].size, c[b].size}))
-            goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        c[i].adj_live = c[i].adj.n;
+        c[i].best = -1.0;
     }
     for (size_t i = 0; i < n; i++)
-        c[i].adj_live = c[i].adj.n;
+        if (uf->parent[i] == i && c[i].adj.n && push_best(c, uf, &h, (uint32_t)i, o)) goto out;
     while (h.n) {
         heap_item it = heap_pop(&h);
-        if (uf->parent[it.a] != it.a || uf->parent[it.b] != it.b) continue;
-        if (c[it.a].size != it.sa || c[it.b].size != it.sb) continue;
-        if (!window_ok(&c[it.a], &c[it.b], o->window)) continue;
-        uint32_t keep = nc__uf_union(uf, it.a, it.b);
-        uint32_t gone = keep == it.a ? it.b : it.a;
+        uint32_t a = it.a, b = it.b;
+        /* a's entry: skip it when a has changed or has a newer entry */
+        if (uf->parent[a] != a || c[a].size != it.sa || it.link != c[a].best) continue;
+        if (uf->parent[b] != b || c[b].size != it.sb || !window_ok(&c[a], &c[b], o->window)) {
+            /* the partner merged away (an upper bound, by reducibility) or
+             * is out of the window for good: find a's best again */
+            if (push_best(c, uf, &h, a, o)) goto out;
+            continue;
+        }
+        uint32_t keep = nc__uf_union(uf, a, b);
+        uint32_t gone = keep == a ? b : a;
         cl *k = &c[keep], *g = &c[gone];
         /* W of the merged cluster with every neighbour of either side */
         sw.n = 0;
@@ -335,6 +378,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         free(g->adj.a);
         free(g->s);
         memset(g, 0, sizeof *g);
+        g->best = -1.0;
         k->adj.n = 0;
         if (NC_VEC_RESERVE(&k->adj, sw.n)) goto out;
         for (size_t i = 0; i < sw.n; i++) {
@@ -342,12 +386,16 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
             double w = sw.a[i].wk + sw.a[i].wg;
             k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, w};
             if (adj_append(c, d, keep, w, uf)) goto out;
-            double l = linkage(k, &c[d], w, o->linkage);
-            if (l < o->threshold) continue;
-            uint32_t lo = keep < d ? keep : d, hi = keep < d ? d : keep;
-            if (heap_push(&h, (heap_item){l, lo, hi, c[lo].size, c[hi].size})) goto out;
+            /* a neighbour whose best link is now to the merged cluster (only
+             * possible for centroid linkage, which is not reducible) */
+            double l = linkage(&c[d], k, w, o->linkage);
+            if (l >= o->threshold && l > c[d].best && window_ok(&c[d], k, o->window)) {
+                c[d].best = l;
+                if (heap_push(&h, (heap_item){l, d, keep, c[d].size, k->size})) goto out;
+            }
         }
         k->adj_live = k->adj.n;
+        if (push_best(c, uf, &h, keep, o)) goto out;
     }
     rc = 0;
 out:
