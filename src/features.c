@@ -308,15 +308,14 @@ nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char 
     if (split_words(fz, head, (size_t)-1)) return NC_ERR_NOMEM;
     if (add_shingles(fz, &fz->dup_title) || add_story(fz, 1.0f, has_title)) return NC_ERR_NOMEM;
     if (NC_VEC_RESERVE(&fz->dup_full, fz->dup_title.n)) return NC_ERR_NOMEM;
-    memcpy(fz->dup_full.a, fz->dup_title.a, fz->dup_title.n * sizeof(uint64_t));
+    if (fz->dup_title.n) /* a headline of no words ("...") has no shingles */
+        memcpy(fz->dup_full.a, fz->dup_title.a, fz->dup_title.n * sizeof(uint64_t));
     fz->dup_full.n = fz->dup_title.n;
     int has_summary = has_title && summary && *summary;
     if (has_summary) {
-        size_t keep = fz->fold.n;
         word last = fz->words.n ? fz->words.a[fz->words.n - 1] : (word){0};
         size_t had = fz->words.n;
         if (split_words(fz, summary, NC_SUMMARY_WORDS)) return NC_ERR_NOMEM;
-        (void)keep;
         /* the bigram across headline and summary joins the two texts */
         if (had && fz->words.n) {
             uint64_t pair[2] = {last.hash, fz->words.a[0].hash};

@@ -247,8 +247,9 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
                      : nc__arena_alloc(&ix->arena, (f.n_dup_full + 1) * sizeof(uint64_t));
     x.tok = nc__arena_alloc(&ix->arena, (f.n_story + 1) * sizeof(nc_tokw));
     if (!ok || !x.dup_title || !x.dup_full || !x.tok) return NC_ERR_NOMEM;
-    memcpy(x.dup_title, f.dup_title, f.n_dup_title * sizeof(uint64_t));
-    if (x.dup_full != x.dup_title) memcpy(x.dup_full, f.dup_full, f.n_dup_full * sizeof(uint64_t));
+    if (f.n_dup_title) memcpy(x.dup_title, f.dup_title, f.n_dup_title * sizeof(uint64_t));
+    if (x.dup_full != x.dup_title && f.n_dup_full)
+        memcpy(x.dup_full, f.dup_full, f.n_dup_full * sizeof(uint64_t));
     for (size_t i = 0; i < f.n_story; i++) {
         uint32_t t = token_id(ix, f.story[i].hash, f.surface + f.story[i].surface);
         if (t == NC_EMPTY) return NC_ERR_NOMEM;

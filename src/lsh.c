@@ -21,6 +21,7 @@
 #include "vec.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -45,7 +46,41 @@ static double area(double lo, double hi, uint32_t b, uint32_t r, int complement)
     return sum * h / 3.0;
 }
 
+/* The search below integrates for every (b, r): tens of milliseconds at
+ * k = 128.  Its answers are memoised (a few (t, k) pairs are ever used). */
+#define LSH_MEMO 16
+static struct {
+    double t;
+    uint32_t k, b, r;
+} lsh_memo[LSH_MEMO];
+static unsigned lsh_memo_n;
+static pthread_mutex_t lsh_memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void lsh_search(double t, uint32_t k, uint32_t *bo, uint32_t *ro);
+
 void nc__lsh_params(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
+{
+    pthread_mutex_lock(&lsh_memo_lock);
+    for (unsigned i = 0; i < lsh_memo_n; i++) {
+        if (lsh_memo[i].t == t && lsh_memo[i].k == k) {
+            *bo = lsh_memo[i].b;
+            *ro = lsh_memo[i].r;
+            pthread_mutex_unlock(&lsh_memo_lock);
+            return;
+        }
+    }
+    pthread_mutex_unlock(&lsh_memo_lock);
+    lsh_search(t, k, bo, ro);
+    pthread_mutex_lock(&lsh_memo_lock);
+    unsigned slot = lsh_memo_n < LSH_MEMO ? lsh_memo_n++ : 0;
+    lsh_memo[slot].t = t;
+    lsh_memo[slot].k = k;
+    lsh_memo[slot].b = *bo;
+    lsh_memo[slot].r = *ro;
+    pthread_mutex_unlock(&lsh_memo_lock);
+}
+
+static void lsh_search(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
 {
     double best = INFINITY;
     *bo = 1;
