@@ -49,7 +49,8 @@ void nc__minhash_free(nc_minhash *m)
 
 /* On x86-64 with GCC, an AVX2 clone of the min loop is chosen at run time
  * when the processor has it (the baseline build only assumes SSE2). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&                             \
+    !defined(__SANITIZE_ADDRESS__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 void nc__minhash_sign(const nc_minhash *m, const uint64_t *h, size_t n, uint32_t *restrict sig)
