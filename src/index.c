@@ -604,6 +604,10 @@ nc_status nc_index_cluster(nc_index *ix)
     }
     nc__pairs_unique(&pairs);
     ix->info.candidate_pairs = pairs.n;
+    /* the signatures have done their work: free them before the peak */
+    free(ix->sig_dup);
+    free(ix->sig_story);
+    ix->sig_dup = ix->sig_story = NULL;
     ix->info.skipped_pairs = skipped;
     t1 = now_sec();
     ix->info.sec_band = t1 - t0;
@@ -632,6 +636,10 @@ nc_status nc_index_cluster(nc_index *ix)
         if (is_dup[i] || edges[i].sim >= ix->p.story_threshold) verified++;
     }
     ix->info.verified_pairs = verified;
+    size_t n_pairs = pairs.n;
+    free(pairs.a); /* the edges hold the pairs from here on */
+    pairs.a = NULL;
+    pairs.n = pairs.cap = 0;
     for (size_t d = 0; d < n; d++) {
         nc__uf_union(&uf, (uint32_t)d, nc__uf_find(&dup_uf, (uint32_t)d));
         const ixdoc *x = &ix->docs.a[d];
@@ -657,7 +665,7 @@ nc_status nc_index_cluster(nc_index *ix)
         vo += vlen[d];
     }
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen};
-    if (nc__cluster_agglomerate(&uf, edges, pairs.n, &co)) goto out;
+    if (nc__cluster_agglomerate(&uf, edges, n_pairs, &co)) goto out;
 
     /* Members grouped by story, sorted; clusters sorted. */
     root_slot = malloc((n + 1) * sizeof *root_slot);
