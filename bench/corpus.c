@@ -43,9 +43,12 @@ static uint64_t parse_count(const char *s)
     errno = 0;
     double x = strtod(s, &end);
     if (errno || end == s || x < 0) die("not a count", s);
-    if (*end == 'k' || *end == 'K') x *= 1e3, end++;
-    else if (*end == 'm' || *end == 'M') x *= 1e6, end++;
-    else if (*end == 'g' || *end == 'G') x *= 1e9, end++;
+    if (*end == 'k' || *end == 'K')
+        x *= 1e3, end++;
+    else if (*end == 'm' || *end == 'M')
+        x *= 1e6, end++;
+    else if (*end == 'g' || *end == 'G')
+        x *= 1e9, end++;
     if (*end || x > 4e9) die("not a count (at most 4G)", s);
     return (uint64_t)(x + 0.5);
 }
@@ -130,7 +133,8 @@ static size_t fmt_u64(char *p, uint64_t x)
         t[n++] = (char)('0' + x % 10);
         x /= 10;
     } while (x);
-    for (size_t i = 0; i < n; i++) p[i] = t[n - 1 - i];
+    for (size_t i = 0; i < n; i++)
+        p[i] = t[n - 1 - i];
     return n;
 }
 
@@ -199,7 +203,8 @@ int main(int argc, char **argv)
         }
     }
     if (go.n == 0) die("--n must be at least 1", NULL);
-    if (go.days == 0) go.days = (uint32_t)(go.n / 10000 > 100000 ? 100000 : go.n / 10000 ? go.n / 10000 : 1);
+    if (go.days == 0)
+        go.days = (uint32_t)(go.n / 10000 > 100000 ? 100000 : go.n / 10000 ? go.n / 10000 : 1);
 
     double t0 = now();
     gen *g;

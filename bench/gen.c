@@ -20,28 +20,31 @@
 /* English stop words, roughly by frequency in headlines: kept by the replica
  * mapping, and the function words of the synthetic vocabulary. */
 static const char *const stop_words[] = {
-    "the", "to", "in", "of", "for", "and", "on", "a", "with", "at", "is", "as", "from", "after",
-    "up", "by", "be", "will", "it", "more", "over", "not", "about", "out", "are", "you", "this",
-    "your", "what", "how", "but", "off", "that", "has", "could", "can", "who", "its", "i", "have",
-    "her", "no", "why", "his", "now", "all", "back", "get", "down", "than", "an", "most", "into",
-    "was", "we", "he", "she", "they", "their", "our", "my", "me", "him", "them", "us", "or", "if",
-    "so", "do", "does", "did", "been", "being", "were", "had", "would", "should", "may", "might",
-    "must", "shall", "which", "when", "where", "while", "there", "these", "those", "some", "any",
-    "each", "other", "such", "only", "own", "same", "too", "very", "just", "also", "then", "here",
-    "again", "once", "under", "until", "against", "between", "through", "during", "before",
-    "above", "below", "because", "both", "few", "nor", "whom", "ours", "yours", "itself",
-    "themselves", "s", "t"};
+    "the",     "to",     "in",     "of",     "for",        "and",     "on",    "a",       "with",
+    "at",      "is",     "as",     "from",   "after",      "up",      "by",    "be",      "will",
+    "it",      "more",   "over",   "not",    "about",      "out",     "are",   "you",     "this",
+    "your",    "what",   "how",    "but",    "off",        "that",    "has",   "could",   "can",
+    "who",     "its",    "i",      "have",   "her",        "no",      "why",   "his",     "now",
+    "all",     "back",   "get",    "down",   "than",       "an",      "most",  "into",    "was",
+    "we",      "he",     "she",    "they",   "their",      "our",     "my",    "me",      "him",
+    "them",    "us",     "or",     "if",     "so",         "do",      "does",  "did",     "been",
+    "being",   "were",   "had",    "would",  "should",     "may",     "might", "must",    "shall",
+    "which",   "when",   "where",  "while",  "there",      "these",   "those", "some",    "any",
+    "each",    "other",  "such",   "only",   "own",        "same",    "too",   "very",    "just",
+    "also",    "then",   "here",   "again",  "once",       "under",   "until", "against", "between",
+    "through", "during", "before", "above",  "below",      "because", "both",  "few",     "nor",
+    "whom",    "ours",   "yours",  "itself", "themselves", "s",       "t"};
 #define N_STOP (sizeof stop_words / sizeof *stop_words)
 
 static const char *const syllables[] = {
-    "ba", "be", "bi", "bo", "bu", "da", "de", "di", "do", "du", "fa", "fe", "fi", "fo", "fu",
-    "ga", "ge", "gi", "go", "gu", "ka", "ke", "ki", "ko", "ku", "la", "le", "li", "lo", "lu",
-    "ma", "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "nu", "pa", "pe", "pi", "po", "pu",
-    "ra", "re", "ri", "ro", "ru", "sa", "se", "si", "so", "su", "ta", "te", "ti", "to", "tu",
+    "ba", "be", "bi", "bo", "bu", "da", "de", "di", "do", "du", "fa",  "fe",  "fi",  "fo",  "fu",
+    "ga", "ge", "gi", "go", "gu", "ka", "ke", "ki", "ko", "ku", "la",  "le",  "li",  "lo",  "lu",
+    "ma", "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "nu", "pa",  "pe",  "pi",  "po",  "pu",
+    "ra", "re", "ri", "ro", "ru", "sa", "se", "si", "so", "su", "ta",  "te",  "ti",  "to",  "tu",
     "va", "ve", "vi", "vo", "vu", "za", "ze", "zi", "zo", "zu", "tra", "gan", "mer", "son", "lin"};
 #define N_SYL (sizeof syllables / sizeof *syllables)
 
-static const char *const outlet_kinds[] = {"News", "Times", "Post", "Daily", "Herald",
+static const char *const outlet_kinds[] = {"News",    "Times",   "Post",   "Daily",  "Herald",
                                            "Tribune", "Journal", "Online", "Report", "Wire"};
 
 /* ---------------------------------------------------------------- helpers */
@@ -112,7 +115,8 @@ void gen_civil_from_days(int64_t z, char buf[11])
 static uint64_t hash_bytes(const char *s, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
     return h ^ (h >> 29);
 }
 
@@ -135,7 +139,8 @@ static int buf_reserve(buf *b, size_t extra)
 {
     if (b->n + extra <= b->cap) return 0;
     size_t c = b->cap ? b->cap : 256;
-    while (c < b->n + extra) c *= 2;
+    while (c < b->n + extra)
+        c *= 2;
     char *q = realloc(b->p, c);
     if (!q) return -1;
     b->p = q;
@@ -156,7 +161,8 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 1024;
-    while (c < need) c *= 2;
+    while (c < need)
+        c *= 2;
     void *q = realloc(*p, c * size);
     if (!q) return -1;
     *p = q;
@@ -182,7 +188,8 @@ static int64_t st_intern(strtab *t, buf *keys, const char *k, size_t n, int *add
         if (!ns) return -1;
         for (size_t i = 0; i < t->n; i++) {
             size_t h = (size_t)hash_bytes(keys->p + t->off[i], t->len[i]) & (nc - 1);
-            while (ns[h]) h = (h + 1) & (nc - 1);
+            while (ns[h])
+                h = (h + 1) & (nc - 1);
             ns[h] = (uint32_t)i + 1;
         }
         free(t->slot);
@@ -238,7 +245,8 @@ static int alias_build(alias *a, const double *w, uint32_t n)
         return -1;
     }
     double sum = 0.0;
-    for (uint32_t i = 0; i < n; i++) sum += w[i];
+    for (uint32_t i = 0; i < n; i++)
+        sum += w[i];
     uint32_t ns = 0, nl = 0;
     for (uint32_t i = 0; i < n; i++) {
         p[i] = w[i] * (double)n / sum;
@@ -319,7 +327,7 @@ typedef struct wspan {
 struct gen {
     gen_opts o;
     /* real corpus */
-    buf str;        /* titles, sources, links, labels, vocabulary (lowercase) */
+    buf str; /* titles, sources, links, labels, vocabulary (lowercase) */
     ritem *items;
     size_t n_items, cap_items;
     rword *words;
@@ -328,7 +336,7 @@ struct gen {
     size_t n_groups, cap_groups;
     uint32_t *gitems; /* items grouped by story */
     strtab vocab;
-    buf vkeys;        /* the vocabulary, lowercase, NUL-separated */
+    buf vkeys; /* the vocabulary, lowercase, NUL-separated */
     size_t cap_vocab;
     uint32_t *vcount;
     uint8_t *vclass; /* 0 kept, 1 word, 2 word with a digit */
@@ -337,7 +345,7 @@ struct gen {
     uint32_t **maps; /* per replica (maps[0] unused) */
     size_t n_maps;
     /* synthetic */
-    buf syn;          /* the synthetic words and outlets, NUL-separated */
+    buf syn;           /* the synthetic words and outlets, NUL-separated */
     uint32_t *syn_off; /* word i at syn.p + syn_off[i], length syn_len[i] */
     uint8_t *syn_len;
     uint32_t *out_off; /* outlets */
@@ -354,8 +362,14 @@ struct gen {
     size_t ntw;
 };
 
-size_t gen_corpus_docs(const gen *g) { return g->n_items; }
-size_t gen_corpus_stories(const gen *g) { return g->n_groups; }
+size_t gen_corpus_docs(const gen *g)
+{
+    return g->n_items;
+}
+size_t gen_corpus_stories(const gen *g)
+{
+    return g->n_groups;
+}
 
 /* ---------------------------------------------------------------- real corpus */
 
@@ -430,7 +444,8 @@ static int add_item(gen *g, const char *title, const char *source, const char *l
     ritem *it = &g->items[g->n_items];
     memset(it, 0, sizeof *it);
     it->group = (uint32_t)gid;
-    if (put_str(g, title, &it->title, &it->title_len) || put_str(g, source, &it->source, &it->source_len) ||
+    if (put_str(g, title, &it->title, &it->title_len) ||
+        put_str(g, source, &it->source, &it->source_len) ||
         put_str(g, link, &it->link, &it->link_len))
         return -1;
     /* words of the title */
@@ -445,7 +460,8 @@ static int add_item(gen *g, const char *title, const char *source, const char *l
             continue;
         }
         size_t b = i;
-        while (i < n && !sep_len(t, i, n)) i++;
+        while (i < n && !sep_len(t, i, n))
+            i++;
         size_t wl = i - b;
         if (wl > 255) continue; /* not renamed: kept as it is */
         int upper = 0, lower = 0;
@@ -468,7 +484,8 @@ static int add_item(gen *g, const char *title, const char *source, const char *l
             }
             g->vcount[vid] = 0;
             int digit = 0;
-            for (size_t j = 0; j < wl; j++) digit |= low[j] >= '0' && low[j] <= '9';
+            for (size_t j = 0; j < wl; j++)
+                digit |= low[j] >= '0' && low[j] <= '9';
             g->vclass[vid] = (uint8_t)(wl == 1 || is_stop(low, wl) ? 0 : digit ? 2 : 1);
         }
         g->vcount[vid]++;
@@ -604,7 +621,8 @@ static const uint32_t *replica_map(gen *g, uint32_t r)
         size_t n = (size_t)r + 1;
         uint32_t **q = realloc(g->maps, n * sizeof *q);
         if (!q) return NULL;
-        for (size_t i = g->n_maps; i < n; i++) q[i] = NULL;
+        for (size_t i = g->n_maps; i < n; i++)
+            q[i] = NULL;
         g->maps = q;
         g->n_maps = n;
     }
@@ -612,14 +630,16 @@ static const uint32_t *replica_map(gen *g, uint32_t r)
     size_t nv = g->vocab.n;
     uint32_t *m = malloc((nv + 1) * sizeof *m);
     if (!m) return NULL;
-    for (size_t v = 0; v < nv; v++) m[v] = (uint32_t)v;
+    for (size_t v = 0; v < nv; v++)
+        m[v] = (uint32_t)v;
     for (int c = 1; c <= 2; c++) {
         const uint32_t *l = g->class_list[c];
         size_t n = g->class_n[c];
         for (size_t b0 = 0; b0 < n; b0 += BLOCK) {
             uint32_t bn = (uint32_t)(n - b0 < BLOCK ? n - b0 : BLOCK);
             uint32_t perm[BLOCK];
-            for (uint32_t i = 0; i < bn; i++) perm[i] = i;
+            for (uint32_t i = 0; i < bn; i++)
+                perm[i] = i;
             uint64_t s = mix3(g->o.seed, (uint64_t)r << 8 | (uint64_t)c, b0);
             for (uint32_t i = bn; i > 1; i--) {
                 uint32_t j = rnd_below(&s, i);
@@ -627,7 +647,8 @@ static const uint32_t *replica_map(gen *g, uint32_t r)
                 perm[i - 1] = perm[j];
                 perm[j] = t;
             }
-            for (uint32_t i = 0; i < bn; i++) m[l[b0 + i]] = l[b0 + perm[i]];
+            for (uint32_t i = 0; i < bn; i++)
+                m[l[b0 + i]] = l[b0 + perm[i]];
         }
     }
     g->maps[r] = m;
@@ -719,12 +740,15 @@ static int syn_init(gen *g)
     }
     /* stop words: Zipf over their rank; content words: Zipf-Mandelbrot
      * (q = 10) so the top words are not in every story; outlets: Zipf. */
-    for (uint32_t i = 0; i < N_STOP; i++) w[i] = 1.0 / (double)(i + 1);
+    for (uint32_t i = 0; i < N_STOP; i++)
+        w[i] = 1.0 / (double)(i + 1);
     if (alias_build(&g->a_stop, w, (uint32_t)N_STOP)) goto fail;
     uint32_t nc = SYN_VOCAB - (uint32_t)N_STOP;
-    for (uint32_t i = 0; i < nc; i++) w[i] = 1.0 / ((double)i + 10.0);
+    for (uint32_t i = 0; i < nc; i++)
+        w[i] = 1.0 / ((double)i + 10.0);
     if (alias_build(&g->a_content, w, nc)) goto fail;
-    for (uint32_t i = 0; i < SYN_OUTLETS; i++) w[i] = 1.0 / pow((double)i + 1.0, 0.8);
+    for (uint32_t i = 0; i < SYN_OUTLETS; i++)
+        w[i] = 1.0 / pow((double)i + 1.0, 0.8);
     if (alias_build(&g->a_outlet, w, SYN_OUTLETS)) goto fail;
     free(w);
     return 0;
@@ -750,9 +774,11 @@ static int render_syn(gen *g, uint64_t story, uint32_t j)
     uint64_t s = mix3(g->o.seed, 0x57, story);
     uint32_t topic[8], ents[2];
     uint32_t nt = 4 + rnd_below(&s, 5), ne = 1 + rnd_below(&s, 2);
-    for (uint32_t i = 0; i < nt; i++) topic[i] = (uint32_t)N_STOP + alias_draw(&g->a_content, &s);
+    for (uint32_t i = 0; i < nt; i++)
+        topic[i] = (uint32_t)N_STOP + alias_draw(&g->a_content, &s);
     for (uint32_t i = 0; i < ne; i++)
-        ents[i] = (uint32_t)N_STOP + 500 + alias_draw(&g->a_content, &s) % (SYN_VOCAB - (uint32_t)N_STOP - 500);
+        ents[i] = (uint32_t)N_STOP + 500 +
+                  alias_draw(&g->a_content, &s) % (SYN_VOCAB - (uint32_t)N_STOP - 500);
     int title_case = (int)(gen_splitmix64(&s) & 1);
 
     uint64_t h = mix3(g->o.seed ^ 0x48, story, j);
@@ -810,8 +836,7 @@ static int edit_title(gen *g, int kind, uint64_t *rng, const char *src, size_t s
     g->eb.n = 0;
     if (kind == 2 && nw >= 4) {
         size_t j = 1 + rnd_below(rng, (uint32_t)(nw - 2));
-        return buf_put(&g->eb, t, w[j].off) ||
-               buf_put(&g->eb, t + w[j + 1].off, n - w[j + 1].off);
+        return buf_put(&g->eb, t, w[j].off) || buf_put(&g->eb, t + w[j + 1].off, n - w[j + 1].off);
     }
     if (kind == 3 && nw >= 3) {
         size_t j = rnd_below(rng, (uint32_t)(nw - 1));
@@ -904,8 +929,8 @@ int gen_next(gen *g, gen_doc *d)
     uint64_t h = mix3(g->o.seed, 0xD0C, g->ordinal);
     memset(d, 0, sizeof *d);
     d->ordinal = g->ordinal++;
-    d->published = g->day_start +
-                   (int64_t)(((double)i + rnd_unit(&h)) * 86400.0 / (double)g->n_ents);
+    d->published =
+        g->day_start + (int64_t)(((double)i + rnd_unit(&h)) * 86400.0 / (double)g->n_ents);
     double u = rnd_unit(&h);
     int kind = 0;
     if (u < g->o.edits) {
@@ -925,8 +950,8 @@ int gen_next(gen *g, gen_doc *d)
         int n = snprintf(tmp, sizeof tmp, "%s/s%u", g->date, e->a);
         if (n < 0 || buf_put(&g->sb, tmp, (size_t)n)) return -1;
         n = snprintf(tmp, sizeof tmp, "https://www.%.*s.example.com/%s/%u-%u.html",
-                     (int)g->syn_len[N_STOP + 300 + o * 7], g->syn.p + g->syn_off[N_STOP + 300 + o * 7],
-                     g->date, e->a, e->b);
+                     (int)g->syn_len[N_STOP + 300 + o * 7],
+                     g->syn.p + g->syn_off[N_STOP + 300 + o * 7], g->date, e->a, e->b);
         if (n < 0 || buf_put(&g->lb, tmp, (size_t)n)) return -1;
     } else {
         const ritem *it = &g->items[e->a];
@@ -1019,7 +1044,8 @@ void gen_close(gen *g)
     free(g->vclass);
     free(g->class_list[1]);
     free(g->class_list[2]);
-    for (size_t i = 0; i < g->n_maps; i++) free(g->maps[i]);
+    for (size_t i = 0; i < g->n_maps; i++)
+        free(g->maps[i]);
     free(g->maps);
     free(g->syn.p);
     free(g->syn_off);

@@ -27,8 +27,8 @@
 #include <stdint.h>
 
 typedef struct gen_opts {
-    uint64_t n;         /**< documents to generate */
-    uint32_t days;      /**< days they are spread over (>= 1) */
+    uint64_t n;    /**< documents to generate */
+    uint32_t days; /**< days they are spread over (>= 1) */
     uint64_t seed;
     int synthetic;      /**< 1: synthetic vocabulary, no corpus needed */
     const char *corpus; /**< real mode: labelled JSON Lines (.gz or plain) */

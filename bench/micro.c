@@ -103,7 +103,8 @@ static void mb_put(mbuf *b, const char *s, size_t n)
 {
     if (b->n + n + 1 > b->cap) {
         size_t c = b->cap ? b->cap : 1 << 20;
-        while (c < b->n + n + 1) c *= 2;
+        while (c < b->n + n + 1)
+            c *= 2;
         b->p = realloc(b->p, c);
         if (!b->p) die("out of memory");
         b->cap = c;
@@ -162,8 +163,10 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--n")) {
             char *end;
             double x = strtod(v, &end);
-            if (*end == 'k' || *end == 'K') x *= 1e3, end++;
-            else if (*end == 'm' || *end == 'M') x *= 1e6, end++;
+            if (*end == 'k' || *end == 'K')
+                x *= 1e3, end++;
+            else if (*end == 'm' || *end == 'M')
+                x *= 1e6, end++;
             if (*end || !(x >= 1 && x < 4e9)) die("--n: a count");
             go.n = (uint64_t)x, i++;
         } else if (!strcmp(a, "--runs")) {

@@ -230,7 +230,8 @@ static size_t split(const char *corpus, const char *all_path, days *ds, int whol
             }
         }
         if (g_stop) fail("interrupted");
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
         if (n) {
             lineno++;
             if (fwrite(line, 1, n, all) != n || fputc('\n', all) == EOF)
@@ -272,7 +273,8 @@ static size_t split(const char *corpus, const char *all_path, days *ds, int whol
     if (fclose(all) != 0) fail("%s: write error", all_path);
     for (size_t i = 0; i < ds->n; i++)
         if (ds->a[i].f && fclose(ds->a[i].f) != 0) fail("%s: write error", ds->a[i].path);
-    for (size_t i = 0; i < ds->n; i++) ds->a[i].f = NULL;
+    for (size_t i = 0; i < ds->n; i++)
+        ds->a[i].f = NULL;
     if (ds->n) qsort(ds->a, ds->n, sizeof *ds->a, cmp_day);
     return docs;
 }
@@ -288,13 +290,15 @@ static void append_day(FILE *comb, const char *out_path, const char *key)
     size_t klen = strlen(key);
     while ((len = getline(&line, &cap, f)) > 0) {
         size_t n = (size_t)len;
-        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) n--;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            n--;
         if (!n) continue;
         /* fast path: {"id":123, ... */
         size_t i = 6;
         if (n > 7 && !memcmp(line, "{\"id\":", 6)) {
             if (line[i] == '-') i++;
-            while (i < n && line[i] >= '0' && line[i] <= '9') i++;
+            while (i < n && line[i] >= '0' && line[i] <= '9')
+                i++;
         }
         if (i > 6 && i < n && (line[i] == ',' || line[i] == '}')) {
             if (fwrite("{\"id\":\"", 1, 7, comb) != 7 || fwrite(key, 1, klen, comb) != klen ||
@@ -363,9 +367,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             const char *v = argv[++i];
-            if (!strcmp(a, "--corpus")) corpus = v;
-            else if (!strcmp(a, "--bin")) bin = v;
-            else label_field = v;
+            if (!strcmp(a, "--corpus"))
+                corpus = v;
+            else if (!strcmp(a, "--bin"))
+                bin = v;
+            else
+                label_field = v;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "quality: unknown option '%s'\n%s", a, usage);
             return 2;
@@ -427,7 +434,8 @@ int main(int argc, char **argv)
         av[k++] = "--window";
         av[k++] = "24";
     }
-    for (int i = 0; i < n_extra; i++) av[k++] = extra[i];
+    for (int i = 0; i < n_extra; i++)
+        av[k++] = extra[i];
     av[k++] = "-o";
     int k_in = k + 1;
     av[k++] = whole ? comb_path : out_path;
@@ -458,7 +466,8 @@ int main(int argc, char **argv)
             av[k_in] = d->path;
             runres rr;
             int st = run(av, -1, &rr);
-            if (st) fail("newsclust cluster exited with status %d on day %s (%s)", st, d->key, d->path);
+            if (st)
+                fail("newsclust cluster exited with status %d on day %s (%s)", st, d->key, d->path);
             wall += rr.wall;
             cpu += rr.cpu;
             if (rr.maxrss_kb > rss_max) rss_max = rr.maxrss_kb;
@@ -525,7 +534,8 @@ int main(int argc, char **argv)
     human_int(d1, sizeof d1, (double)docs);
 
     printf("newsclust quality: %s\n",
-           whole ? "whole corpus in one run" : "each UTC day clustered alone, ids prefixed by the day");
+           whole ? "whole corpus in one run"
+                 : "each UTC day clustered alone, ids prefixed by the day");
     printf("  corpus          %s\n", corpus);
     printf("  newsclust       %s (%s)\n", bin, version[0] ? version : "?");
     printf("  options         cluster --jsonl --quiet%s%s\n", opts[0] ? " " : "", opts);

@@ -139,8 +139,8 @@ static size_t alpha_token(cur *c, char *out, size_t cap)
         unsigned char ch = (unsigned char)*p;
         if (ch < 0x80)
             ch = (unsigned char)(ch | 0x20);
-        else if (n > 0 && n < cap && (unsigned char)out[n - 1] == 0xC3 && ch >= 0x80 && ch <= 0x9E &&
-                 ch != 0x97)
+        else if (n > 0 && n < cap && (unsigned char)out[n - 1] == 0xC3 && ch >= 0x80 &&
+                 ch <= 0x9E && ch != 0x97)
             ch = (unsigned char)(ch + 0x20); /* Latin-1 capitals: "MÄR" -> "mär" */
         if (n + 1 < cap) out[n] = (char)ch;
         n++;
