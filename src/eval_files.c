@@ -275,17 +275,31 @@ static int key_of(const cJSON *v, char tmp[48], const char **s, size_t *len)
 
 /* ---------------------------------------------------------------- labels */
 
+/** The next non-blank line of @p r parsed as one JSON value; its line
+ *  number in *line.  @return the tree, or NULL: at the end of input (*st
+ *  NC_OK; r->err tells a read error) or on an error (*st set, the message in
+ *  c). */
+static cJSON *next_line_value(ctx *c, reader *r, size_t *line, nc_status *st)
+{
+    *st = NC_OK;
+    for (;;) {
+        *line = r->line;
+        int got = rd_line(r, &c->tmp);
+        if (got < 0) {
+            *st = nomem(c);
+            return NULL;
+        }
+        if (got == 0) return NULL;
+        if (!blank(&c->tmp)) return parse(c, r, &c->tmp, *line, st);
+    }
+}
+
 static nc_status read_labels(ctx *c, reader *r, const char *field)
 {
     nc_status st = NC_OK;
-    for (;;) {
-        size_t line = r->line;
-        int got = rd_line(r, &c->tmp);
-        if (got < 0) return nomem(c);
-        if (got == 0) break;
-        if (blank(&c->tmp)) continue;
-        cJSON *o = parse(c, r, &c->tmp, line, &st);
-        if (!o) return st;
+    size_t line;
+    cJSON *o;
+    while ((o = next_line_value(c, r, &line, &st)) != NULL) {
         if (!cJSON_IsObject(o)) {
             cJSON_Delete(o);
             return fail(c, NC_ERR_PARSE, "%s:%zu: expected a JSON object", r->path, line);
@@ -307,6 +321,7 @@ static nc_status read_labels(ctx *c, reader *r, const char *field)
         }
         cJSON_Delete(o);
     }
+    if (st) return st;
     if (r->err) return io_error(c, r);
     return NC_OK;
 }
@@ -526,18 +541,14 @@ static nc_status read_cluster_lines(ctx *c, reader *r)
             return fail(c, NC_ERR_PARSE, "%s:%zu: invalid JSON (unexpected data after the value)",
                         r->path, r->line);
     }
-    for (;;) {
-        size_t line = r->line;
-        int got = rd_line(r, &c->tmp);
-        if (got < 0) return nomem(c);
-        if (got == 0) break;
-        if (blank(&c->tmp)) continue;
-        cJSON *cl = parse(c, r, &c->tmp, line, &st);
-        if (!cl) return st;
+    size_t line;
+    cJSON *cl;
+    while ((cl = next_line_value(c, r, &line, &st)) != NULL) {
         st = add_cluster(c, r, cl, line);
         cJSON_Delete(cl);
         if (st) return st;
     }
+    if (st) return st;
     return r->err ? io_error(c, r) : NC_OK;
 }
 

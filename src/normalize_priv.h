@@ -1,36 +1,17 @@
 /*
  * normalize_priv.h - helpers shared by the normalisation files only
- * (utf8.c: buffer, UTF-8, cp1252; html_entities.c: character references;
+ * (utf8.c: UTF-8, cp1252; html_entities.c: character references;
  * normalize.c: the white space / control character tidier; used by
  * html_text.c).  The interface for the rest of the library is normalize.h.
  */
 #ifndef NC_NORMALIZE_PRIV_H
 #define NC_NORMALIZE_PRIV_H
 
+#include "buf.h"
+
 #include "newsclust.h"
 #include <stddef.h>
 #include <stdint.h>
-
-/** A growable byte buffer; after an allocation failure oom is set and
- *  further appends are ignored.  p is always NUL-terminated when non-NULL. */
-typedef struct nc_buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-} nc_buf;
-
-int nc__buf_reserve(nc_buf *b, size_t extra);
-void nc__buf_put(nc_buf *b, const char *s, size_t n);
-void nc__buf_putc(nc_buf *b, char c);
-/** Append the UTF-8 encoding of scalar value @p cp. */
-void nc__buf_put_cp(nc_buf *b, uint32_t cp);
-/** Hand the buffer's string to *out (an empty string if nothing was
- *  appended); frees it and returns NC_ERR_NOMEM if oom was set. */
-nc_status nc__buf_finish(nc_buf *b, char **out);
-
-/** Write the UTF-8 encoding of @p cp (<= U+10FFFF) at @p d (4 bytes of
- *  room); @return the bytes written. */
-size_t nc__utf8_encode(uint32_t cp, char *d);
 
 /** The code point of Windows-1252 byte @p byte (0x80-0x9F mapped, the five
  *  undefined ones to their C1 code points; other values unchanged). */

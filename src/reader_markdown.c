@@ -23,6 +23,8 @@
  */
 #include "reader_impl.h"
 
+#include "buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,55 +42,13 @@ typedef struct md_state {
 
 /* ------------------------------------------------------------------ YAML scalars */
 
-typedef struct strb {
-    char *p;
-    size_t len, cap;
-} strb;
-
-static int sb_putn(strb *b, const char *s, size_t n)
+/* Append cp (surrogates and values past U+10FFFF as U+FFFD).  @return 0, or
+   -1 no memory. */
+static int put_utf8(nc_buf *b, unsigned long cp)
 {
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap - b->len <= n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-static int put_utf8(strb *b, unsigned long cp)
-{
-    char u[4];
-    size_t n;
-    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else if (cp < 0x110000) {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    } else {
-        return sb_putn(b, "\xEF\xBF\xBD", 3);
-    }
-    return sb_putn(b, u, n);
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp >= 0x110000) cp = 0xFFFD;
+    nc__buf_put_cp(b, (uint32_t)cp);
+    return b->oom ? -1 : 0;
 }
 
 static int hexval(char c)
@@ -102,7 +62,7 @@ static int hexval(char c)
 /* Parse a quoted scalar starting at *pp (at the quote) up to @p end; line
    breaks inside fold to spaces.  Moves *pp past the closing quote.
    @return 0, -1 no memory, 1 unterminated. */
-static int quoted(const char **pp, const char *end, strb *out)
+static int quoted(const char **pp, const char *end, nc_buf *out)
 {
     const char *p = *pp;
     char q = *p++;
@@ -110,7 +70,8 @@ static int quoted(const char **pp, const char *end, strb *out)
         char c = *p;
         if (c == q) {
             if (q == '\'' && p + 1 < end && p[1] == '\'') { /* '' is a quote */
-                if (sb_putn(out, "'", 1)) return -1;
+                nc__buf_put(out, "'", 1);
+                if (out->oom) return -1;
                 p += 2;
                 continue;
             }
@@ -122,7 +83,8 @@ static int quoted(const char **pp, const char *end, strb *out)
                 out->p[--out->len] = '\0';
             while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t'))
                 p++;
-            if (sb_putn(out, " ", 1)) return -1;
+            nc__buf_put(out, " ", 1);
+            if (out->oom) return -1;
             continue;
         }
         if (q == '"' && c == '\\' && p + 1 < end) {
@@ -169,13 +131,14 @@ static int quoted(const char **pp, const char *end, strb *out)
                     p++;
                 continue;
             default: { /* \" \\ \/ \a ... : the character itself */
-                char ch[1] = {e};
-                if (sb_putn(out, ch, 1)) return -1;
+                nc__buf_putc(out, e);
+                if (out->oom) return -1;
                 continue;
             }
             }
             if (rep) {
-                if (sb_putn(out, rep, strlen(rep))) return -1;
+                nc__buf_put(out, rep, strlen(rep));
+                if (out->oom) return -1;
                 continue;
             }
             unsigned long cp = 0;
@@ -188,7 +151,8 @@ static int quoted(const char **pp, const char *end, strb *out)
         const char *s = p;
         while (p < end && *p != q && *p != '\n' && *p != '\r' && !(q == '"' && *p == '\\'))
             p++;
-        if (sb_putn(out, s, (size_t)(p - s))) return -1;
+        nc__buf_put(out, s, (size_t)(p - s));
+        if (out->oom) return -1;
     }
     *pp = end;
     return 1;
@@ -240,7 +204,7 @@ static nc_status front_matter(md_state *s, const char *p, const char *end)
         const char *v = colon + 1;
         while (v < e && (*v == ' ' || *v == '\t'))
             v++;
-        strb val = {0};
+        nc_buf val = {0};
         const char *next = e + (e < end);
         if (v < e && (*v == '"' || *v == '\'')) {
             const char *q = v;
@@ -263,11 +227,9 @@ static nc_status front_matter(md_state *s, const char *p, const char *end)
                 const char *te = ne;
                 while (te > t && te[-1] == '\r')
                     te--;
-                if (val.len && sb_putn(&val, fold ? " " : "\n", 1)) {
-                    free(val.p);
-                    return NC_ERR_NOMEM;
-                }
-                if (sb_putn(&val, t, (size_t)(te - t))) {
+                if (val.len) nc__buf_putc(&val, fold ? ' ' : '\n');
+                nc__buf_put(&val, t, (size_t)(te - t));
+                if (val.oom) {
                     free(val.p);
                     return NC_ERR_NOMEM;
                 }
@@ -280,7 +242,8 @@ static nc_status front_matter(md_state *s, const char *p, const char *end)
                 ve++;
             while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
                 ve--;
-            if (sb_putn(&val, v, (size_t)(ve - v))) return NC_ERR_NOMEM;
+            nc__buf_put(&val, v, (size_t)(ve - v));
+            if (val.oom) return NC_ERR_NOMEM;
         } else {
             /* empty: a block list may follow; its first item is the value */
             const char *ne = next < end ? line_end(next, end) : end;
@@ -298,7 +261,8 @@ static nc_status front_matter(md_state *s, const char *p, const char *end)
                     const char *te = ne;
                     while (te > t && (te[-1] == ' ' || te[-1] == '\r'))
                         te--;
-                    if (te > t) rc = sb_putn(&val, t, (size_t)(te - t));
+                    if (te > t) nc__buf_put(&val, t, (size_t)(te - t));
+                    rc = val.oom ? -1 : 0;
                 }
                 if (rc < 0) {
                     free(val.p);

@@ -24,6 +24,7 @@
  */
 #include "reader_impl.h"
 
+#include "buf.h"
 #include "normalize.h"
 
 #include <stdlib.h>
@@ -236,28 +237,6 @@ static void trim(tline *l)
 
 /* ------------------------------------------------------------------ output */
 
-typedef struct obuf {
-    char *p;
-    size_t len, cap;
-} obuf;
-
-static int ob_put(obuf *b, const char *s, size_t n)
-{
-    if (b->cap - b->len <= n) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap - b->len <= n)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
 static int starts_lower(const char *s)
 {
     return *s >= 'a' && *s <= 'z';
@@ -417,32 +396,36 @@ nc_status nc__text_article(char *buf, size_t len, char **title, char **summary, 
                 break;
             }
 
-    obuf body = {0}, lead = {0};
+    nc_buf body = {0}, lead = {0};
     int lead_done = 0, err = 0;
     size_t start = head < n ? head + 1 : first;
     for (size_t i = start; i < n && !err; i++) {
         if (!L[i].keep) continue;
         /* a paragraph: this line and hard-wrapped continuation lines */
-        obuf para = {0};
-        err |= ob_put(&para, L[i].s, L[i].len);
-        while (!err && i + 1 < n && L[i + 1].keep && !L[i].punct_end && starts_lower(L[i + 1].s) &&
-               L[i].len >= 40) {
+        nc_buf para = {0};
+        nc__buf_put(&para, L[i].s, L[i].len);
+        while (!para.oom && i + 1 < n && L[i + 1].keep && !L[i].punct_end &&
+               starts_lower(L[i + 1].s) && L[i].len >= 40) {
             i++;
-            err |= ob_put(&para, " ", 1) || ob_put(&para, L[i].s, L[i].len);
+            nc__buf_putc(&para, ' ');
+            nc__buf_put(&para, L[i].s, L[i].len);
         }
+        err = para.oom;
         if (!err && para.p) {
-            if (body.len) err |= ob_put(&body, "\n", 1);
-            err |= ob_put(&body, para.p, para.len);
+            if (body.len) nc__buf_putc(&body, '\n');
+            nc__buf_put(&body, para.p, para.len);
             if (!lead_done && para.len >= 100 && ends_sentence(para.p, para.len)) {
-                err |= ob_put(&lead, para.p, para.len);
+                nc__buf_put(&lead, para.p, para.len);
                 lead_done = 1;
             }
+            err = body.oom || lead.oom;
         }
         free(para.p);
     }
     if (!err && !lead_done && body.p) { /* no long paragraph: the first one */
         size_t k = strcspn(body.p, "\n");
-        err |= ob_put(&lead, body.p, k);
+        nc__buf_put(&lead, body.p, k);
+        err = lead.oom;
     }
     if (!err && head < n) {
         *title = malloc(L[head].len + 1);
