@@ -382,11 +382,17 @@ static void *run_job(void *arg)
     return NULL;
 }
 
+/* Worker threads: the parameter, or all online cores; 1 to 64. */
+static unsigned thread_count(const nc_index *ix)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned nt = ix->p.threads ? ix->p.threads : (cores > 0 ? (unsigned)cores : 1u);
+    return nt < 1 ? 1 : nt > 64 ? 64 : nt;
+}
+
 static int run_parallel(nc_index *ix, job *proto, size_t total)
 {
-    unsigned nt = ix->p.threads ? ix->p.threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-    if (nt < 1) nt = 1;
-    if (nt > 64) nt = 64;
+    unsigned nt = thread_count(ix);
     if (total < 1024) nt = 1;
     job jobs[64];
     pthread_t th[64];
@@ -581,8 +587,10 @@ nc_status nc_index_cluster(nc_index *ix)
 
     int64_t window = ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
     size_t skipped = 0;
-    nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, NULL, 0, NC_BUCKET_CAP};
-    nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window, NC_BUCKET_CAP};
+    nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, NULL, 0,
+                      NC_BUCKET_CAP,      thread_count(ix)};
+    nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window,
+                      NC_BUCKET_CAP,        thread_count(ix)};
     if (nc__lsh_candidates(ix->sig_dup, n, k, &od, &pairs, &skipped) ||
         nc__lsh_candidates(ix->sig_story, n, k, &os, &pairs, &skipped))
         goto out;

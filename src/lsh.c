@@ -165,21 +165,15 @@ void nc__pairs_unique(nc_pairs *p)
     p->n = m;
 }
 
-int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
-                       nc_pairs *out, size_t *skipped)
+/* Candidates of bands [lo, hi) appended to @p out.  @return 0 or -1. */
+static int band_range(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o, uint32_t lo,
+                      uint32_t hi, nc_pairs *out, size_t *skipped)
 {
-    if (n < 2) return 0;
     nc_keyed *e = malloc(n * sizeof *e);
     uint32_t *members = malloc(n * sizeof *members);
     nc_keyed *tmp = malloc(n * sizeof *tmp);
-    if (!e || !members || !tmp) {
-        free(e);
-        free(members);
-        free(tmp);
-        return -1;
-    }
-    int rc = 0;
-    for (uint32_t band = 0; band < o->bands && rc == 0; band++) {
+    int rc = (!e || !members || !tmp) ? -1 : 0;
+    for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         for (size_t d = 0; d < n; d++) {
             const uint32_t *row = sigs + d * k + (size_t)band * o->rows;
@@ -209,6 +203,85 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
     free(e);
     free(members);
     free(tmp);
+    return rc;
+}
+
+typedef struct band_job {
+    const uint32_t *sigs;
+    size_t n;
+    uint32_t k, lo, hi;
+    const nc_lsh_opts *o;
+    nc_pairs out;
+    size_t skipped;
+    int rc;
+} band_job;
+
+static void *band_thread(void *arg)
+{
+    band_job *j = arg;
+    j->rc = band_range(j->sigs, j->n, j->k, j->o, j->lo, j->hi, &j->out, &j->skipped);
+    return NULL;
+}
+
+int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
+                       nc_pairs *out, size_t *skipped)
+{
+    if (n < 2) return 0;
+    unsigned nt = o->threads ? o->threads : 1;
+    if (nt > o->bands) nt = o->bands;
+    if (nt > 16) nt = 16;
+    if (nt <= 1 || n < 4096) {
+        int rc = band_range(sigs, n, k, o, 0, o->bands, out, skipped);
+        if (rc == 0) nc__pairs_unique(out);
+        return rc;
+    }
+    /* Bands split into contiguous ranges, one a thread, each with its own
+     * pair list; the union is sorted and deduplicated, so the result does not
+     * depend on the thread count. */
+    band_job jobs[16];
+    pthread_t th[16];
+    int started[16] = {0};
+    for (unsigned t = 0; t < nt; t++) {
+        jobs[t] = (band_job){sigs,
+                             n,
+                             k,
+                             (uint32_t)((uint64_t)o->bands * t / nt),
+                             (uint32_t)((uint64_t)o->bands * (t + 1) / nt),
+                             o,
+                             {0},
+                             0,
+                             0};
+        if (t > 0 && pthread_create(&th[t], NULL, band_thread, &jobs[t]) == 0) started[t] = 1;
+    }
+    band_thread(&jobs[0]);
+    int rc = 0;
+    for (unsigned t = 0; t < nt; t++) {
+        if (t > 0) {
+            if (started[t])
+                pthread_join(th[t], NULL);
+            else
+                band_thread(&jobs[t]); /* no thread: run it here */
+        }
+        if (jobs[t].rc) rc = -1;
+    }
+    for (unsigned t = 0; t < nt && rc == 0; t++) {
+        nc_pairs *p = &jobs[t].out;
+        if (out->n + p->n > out->cap) {
+            size_t c = out->n + p->n;
+            uint64_t *q = realloc(out->a, (c ? c : 1) * sizeof *q);
+            if (!q) {
+                rc = -1;
+                break;
+            }
+            out->a = q;
+            out->cap = c;
+        }
+        if (p->n) memcpy(out->a + out->n, p->a, p->n * sizeof *p->a);
+        out->n += p->n;
+        *skipped += jobs[t].skipped;
+    }
+    for (unsigned t = 0; t < nt; t++)
+        free(jobs[t].out.a);
     if (rc == 0) nc__pairs_unique(out);
     return rc;
 }

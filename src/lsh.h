@@ -28,6 +28,7 @@ typedef struct nc_lsh_opts {
     int64_t window;      /**< seconds; <= 0: no window */
     uint32_t bucket_cap; /**< a bucket larger than this pairs each member with
                               only its next bucket_cap members in time order */
+    unsigned threads;    /**< bands are split over this many threads (0: 1) */
 } nc_lsh_opts;
 
 /**

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void test_params(void)
 {
@@ -50,7 +51,7 @@ static void test_candidates(void)
         sigs[3 * K + i] = sigs[1 * K + i];
     sigs[4 * K + 0] = sigs[0];
     sigs[4 * K + 1] = sigs[1];
-    nc_lsh_opts o = {4, 2, NULL, 0, 0};
+    nc_lsh_opts o = {4, 2, NULL, 0, 0, 1};
     nc_pairs p = {0};
     size_t skipped = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &skipped) == 0);
@@ -61,7 +62,7 @@ static void test_candidates(void)
 
     /* a window of 10 s keeps 1-3 apart when they are 20 s apart */
     int64_t t[N] = {0, 0, 0, 20, 5};
-    nc_lsh_opts ow = {4, 2, t, 10, 0};
+    nc_lsh_opts ow = {4, 2, t, 10, 0, 1};
     nc_pairs q = {0};
     CHECK(nc__lsh_candidates(sigs, N, K, &ow, &q, &skipped) == 0);
     CHECK(q.n == 1 && q.a[0] == ((uint64_t)0 << 32 | 4));
@@ -73,13 +74,13 @@ static void test_bucket_cap(void)
     /* 100 identical signatures: 4950 pairs, or 100*cap-ish with a cap */
     enum { K = 4, N = 100 };
     uint32_t *sigs = calloc(N * K, sizeof *sigs);
-    nc_lsh_opts o = {2, 2, NULL, 0, 0};
+    nc_lsh_opts o = {2, 2, NULL, 0, 0, 1};
     nc_pairs p = {0};
     size_t skipped = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &skipped) == 0);
     CHECK(p.n == N * (N - 1) / 2 && skipped == 0);
     free(p.a);
-    nc_lsh_opts oc = {2, 2, NULL, 0, 3};
+    nc_lsh_opts oc = {2, 2, NULL, 0, 3, 1};
     nc_pairs q = {0};
     skipped = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &oc, &q, &skipped) == 0);
@@ -89,8 +90,40 @@ static void test_bucket_cap(void)
     free(sigs);
 }
 
+static void test_threads_identical(void)
+{
+    /* 6000 documents (enough to use threads), values drawn from a small range
+     * so that many bands collide: the pairs must not depend on the threads */
+    enum { K = 16, N = 6000 };
+    uint32_t *sigs = malloc(N * K * sizeof *sigs);
+    int64_t *t = malloc(N * sizeof *t);
+    uint64_t st = 99;
+    for (size_t i = 0; i < (size_t)N * K; i++) {
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        sigs[i] = (uint32_t)((st >> 40) % 7);
+    }
+    for (size_t i = 0; i < N; i++)
+        t[i] = (int64_t)(i % 100) * 60;
+    nc_pairs p[3] = {{0}, {0}, {0}};
+    size_t sk[3] = {0, 0, 0};
+    for (unsigned th = 1; th <= 3; th++) {
+        nc_lsh_opts o = {8, 2, t, 3000, 5, th};
+        CHECK(nc__lsh_candidates(sigs, N, K, &o, &p[th - 1], &sk[th - 1]) == 0);
+    }
+    CHECK(p[0].n > 1000);
+    CHECK(p[0].n == p[1].n && p[1].n == p[2].n);
+    CHECK(p[0].n == p[1].n && memcmp(p[0].a, p[1].a, p[0].n * sizeof *p[0].a) == 0);
+    CHECK(p[0].n == p[2].n && memcmp(p[0].a, p[2].a, p[0].n * sizeof *p[0].a) == 0);
+    CHECK(sk[0] == sk[1] && sk[1] == sk[2]);
+    for (int i = 0; i < 3; i++)
+        free(p[i].a);
+    free(sigs);
+    free(t);
+}
+
 int main(void)
 {
+    test_threads_identical();
     test_params();
     test_candidates();
     test_bucket_cap();
