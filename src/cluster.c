@@ -36,6 +36,7 @@
 #include "vec.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,10 +282,50 @@ static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opt
     return heap_push(h, (heap_item){best, x, to, cx->size, c[to].size});
 }
 
+/* The W of every initially linked cluster pair: independent dot products,
+ * split into contiguous ranges over threads (each result lands in its own
+ * slot, so the outcome does not depend on the thread count). */
+typedef struct dot_job {
+    const cl *c;
+    const uint64_t *pairs;
+    double *w;
+    size_t lo, hi;
+} dot_job;
+
+static void *dot_range(void *arg)
+{
+    dot_job *j = arg;
+    for (size_t i = j->lo; i < j->hi; i++)
+        j->w[i] = dot(&j->c[j->pairs[i] >> 32], &j->c[(uint32_t)j->pairs[i]]);
+    return NULL;
+}
+
+static int initial_dots(const cl *c, const uint64_t *pairs, size_t np, double *w, unsigned threads)
+{
+    unsigned nt = threads ? threads : 1;
+    if (nt > 16) nt = 16;
+    if (np < 4096) nt = 1;
+    dot_job jobs[16];
+    pthread_t th[16];
+    int started[16] = {0};
+    for (unsigned t = 0; t < nt; t++) {
+        jobs[t] = (dot_job){c, pairs, w, np * t / nt, np * (t + 1) / nt};
+        if (t > 0 && pthread_create(&th[t], NULL, dot_range, &jobs[t]) == 0) started[t] = 1;
+    }
+    dot_range(&jobs[0]);
+    for (unsigned t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            dot_range(&jobs[t]);
+    }
+    return 0;
+}
+
 /* Scratch for a merge: per neighbour, W from each side. */
 typedef struct side_w {
     uint32_t nbr;
-    uint32_t has; /* bit 0: from keep, bit 1: from gone */
+    uint32_t has; /* bit 0: from keep, bit 1: from gone; 4: pruned */
     double wk, wg;
 } side_w;
 
@@ -296,6 +337,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
     cl *c = calloc(n ? n : 1, sizeof *c);
     uint32_t *pos = malloc((n ? n : 1) * sizeof *pos); /* cluster -> scratch slot */
     uint64_t *pairs = malloc((n_edges + 1) * sizeof *pairs);
+    double *wdots = NULL;
     NC_VEC(side_w) sw = {0};
     heap h = {0};
     if (!c || !pos || !pairs) goto out;
@@ -317,10 +359,14 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         pairs[np++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
     }
     nc__radix_sort_u64(pairs, np);
-    for (size_t i = 0; i < np; i++) {
-        if (i && pairs[i] == pairs[i - 1]) continue;
+    size_t nu = 0; /* unique */
+    for (size_t i = 0; i < np; i++)
+        if (!i || pairs[i] != pairs[i - 1]) pairs[nu++] = pairs[i];
+    wdots = malloc((nu + 1) * sizeof *wdots);
+    if (!wdots || initial_dots(c, pairs, nu, wdots, o->threads)) goto out;
+    for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        double w = dot(&c[a], &c[b]);
+        double w = wdots[i];
         if (w <= 0.0) continue;
         if (NC_VEC_PUSH(&c[a].adj, ((link_ent){b, c[b].size, w})) ||
             NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
@@ -368,8 +414,23 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         for (size_t i = 0; i < sw.n; i++) {
             side_w *x = &sw.a[i];
             pos[x->nbr] = UINT32_MAX;
-            if (!(x->has & 1u)) x->wk = dot(k, &c[x->nbr]);
-            if (!(x->has & 2u)) x->wg = dot(g, &c[x->nbr]);
+            const cl *cd = &c[x->nbr];
+            /* A missing side's W is at most ||S_side|| ||S_C|| (Cauchy-Schwarz).
+             * When even that bound leaves the merged average below the
+             * threshold, the neighbour is pruned below anyway: skip the dot. */
+            if (o->linkage == NC_LINK_AVERAGE) {
+                double known = (x->has & 1u ? x->wk : 0.0) + (x->has & 2u ? x->wg : 0.0);
+                double bound = known;
+                if (!(x->has & 1u)) bound += sqrt(k->norm2 * cd->norm2);
+                if (!(x->has & 2u)) bound += sqrt(g->norm2 * cd->norm2);
+                double pairs_ = (double)(k->size + g->size) * (double)cd->size;
+                if (bound < o->threshold * pairs_ * (1.0 - 1e-9)) {
+                    x->has = 4u; /* certainly below the threshold */
+                    continue;
+                }
+            }
+            if (!(x->has & 1u)) x->wk = dot(k, cd);
+            if (!(x->has & 2u)) x->wg = dot(g, cd);
         }
         if (vec_add(k, g)) goto out;
         k->size += g->size;
@@ -383,6 +444,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         if (NC_VEC_RESERVE(&k->adj, sw.n)) goto out;
         for (size_t i = 0; i < sw.n; i++) {
             uint32_t d = sw.a[i].nbr;
+            if (sw.a[i].has == 4u) continue; /* pruned by the bound above */
             double w = sw.a[i].wk + sw.a[i].wg;
             /* Prune a neighbour now below the threshold.  By reducibility a
              * later merge can lift it above only through the other side's own
@@ -413,6 +475,7 @@ out:
     free(c);
     free(pos);
     free(pairs);
+    free(wdots);
     free(sw.a);
     free(h.a);
     return rc;

@@ -672,7 +672,8 @@ nc_status nc_index_cluster(nc_index *ix)
                                                  (double)ix->norm[d])};
         vo += vlen[d];
     }
-    nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen};
+    nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen,
+                          thread_count(ix)};
     if (nc__cluster_agglomerate(&uf, edges, n_pairs, &co)) goto out;
 
     /* Members grouped by story, sorted; clusters sorted. */

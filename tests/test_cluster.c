@@ -33,7 +33,7 @@ static int same(nc_uf *uf, uint32_t a, uint32_t b)
 
 static nc_cluster_opts opts(double thr)
 {
-    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen};
+    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 1};
     return o;
 }
 
