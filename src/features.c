@@ -37,10 +37,21 @@ typedef struct word {
 
 enum { W_CAP = 1, W_ALLCAPS = 2, W_DIGIT = 4, W_ALPHA = 8 };
 
+/* Stemming is the costliest step per word, and news vocabulary repeats
+ * (Zipf): a direct-mapped cache from the folded word's XXH3 to its stem's
+ * XXH3 answers most words without the stemmer.  A slot holds one word; a
+ * collision just replaces it, so the cache never changes a result. */
+#define STEM_CACHE_BITS 16
+typedef struct stem_slot {
+    uint64_t word; /* XXH3 of the folded word; 0: empty */
+    uint64_t stem; /* XXH3 of its stem */
+} stem_slot;
+
 struct nc_featurizer {
     struct sb_stemmer *stemmer;
-    NC_VEC(char) fold;  /* folded words, NUL-separated */
-    NC_VEC(word) words; /* words of the current field */
+    stem_slot *stem_cache; /* 1 << STEM_CACHE_BITS slots */
+    NC_VEC(char) fold;     /* folded words, NUL-separated */
+    NC_VEC(word) words;    /* words of the current field */
     NC_VEC(uint64_t) dup_title;
     NC_VEC(uint64_t) dup_full;
     NC_VEC(nc_story_tok) story;
@@ -88,7 +99,10 @@ nc_status nc__featurizer_create(nc_featurizer **out)
     nc_featurizer *fz = calloc(1, sizeof *fz);
     if (!fz) return NC_ERR_NOMEM;
     fz->stemmer = sb_stemmer_new("english", "UTF_8");
-    if (!fz->stemmer) {
+    fz->stem_cache = calloc((size_t)1 << STEM_CACHE_BITS, sizeof *fz->stem_cache);
+    if (!fz->stemmer || !fz->stem_cache) {
+        if (fz->stemmer) sb_stemmer_delete(fz->stemmer);
+        free(fz->stem_cache);
         free(fz);
         return NC_ERR_NOMEM;
     }
@@ -100,6 +114,7 @@ void nc__featurizer_free(nc_featurizer *fz)
 {
     if (!fz) return;
     sb_stemmer_delete(fz->stemmer);
+    free(fz->stem_cache);
     free(fz->fold.a);
     free(fz->words.a);
     free(fz->dup_title.a);
@@ -206,6 +221,23 @@ static int split_words(nc_featurizer *fz, const char *s, size_t max_words)
     return 0;
 }
 
+/* XXH3 of the Snowball stem of folded word @p f (length n, XXH3 @p wh).
+ * @return 0, or -1 when the stemmer runs out of memory. */
+static int stem_hash(nc_featurizer *fz, const char *f, size_t n, uint64_t wh, uint64_t *out)
+{
+    stem_slot *slot = &fz->stem_cache[wh & ((1u << STEM_CACHE_BITS) - 1)];
+    if (wh != 0 && slot->word == wh) {
+        *out = slot->stem;
+        return 0;
+    }
+    const sb_symbol *st = sb_stemmer_stem(fz->stemmer, (const sb_symbol *)f, (int)n);
+    if (!st) return -1;
+    *out = XXH3_64bits(st, (size_t)sb_stemmer_length(fz->stemmer));
+    slot->word = wh;
+    slot->stem = *out;
+    return 0;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -264,11 +296,8 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
         if (w->len == 1 && !(w->flags & W_DIGIT)) continue;
         int entity = (w->flags & W_DIGIT) || (w->flags & W_ALLCAPS) ||
                      (!title_case && (w->flags & W_CAP) && (i > 0 || !is_title));
-        const sb_symbol *st = sb_stemmer_stem(fz->stemmer, (const sb_symbol *)f, (int)w->len);
-        int stlen = sb_stemmer_length(fz->stemmer);
-        if (!st) return -1;
         nc_story_tok t;
-        t.hash = XXH3_64bits(st, (size_t)stlen);
+        if (stem_hash(fz, f, w->len, w->hash, &t.hash)) return -1;
         t.weight = base * (entity ? NC_ENTITY_BOOST : 1.0f);
         t.surface = (uint32_t)fz->surface.n;
         if (NC_VEC_RESERVE(&fz->surface, fz->surface.n + w->len + 1)) return -1;
