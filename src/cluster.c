@@ -32,11 +32,11 @@
  */
 #include "cluster.h"
 
+#include "parallel.h"
 #include "radix_sort.h"
 #include "vec.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,42 +283,19 @@ static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opt
 }
 
 /* The W of every initially linked cluster pair: independent dot products,
- * split into contiguous ranges over threads (each result lands in its own
- * slot, so the outcome does not depend on the thread count). */
-typedef struct dot_job {
+ * one slot each, computed in parallel ranges (parallel.h). */
+typedef struct dot_ctx {
     const cl *c;
     const uint64_t *pairs;
     double *w;
-    size_t lo, hi;
-} dot_job;
+} dot_ctx;
 
-static void *dot_range(void *arg)
+static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
-    dot_job *j = arg;
-    for (size_t i = j->lo; i < j->hi; i++)
+    (void)part;
+    dot_ctx *j = arg;
+    for (size_t i = lo; i < hi; i++)
         j->w[i] = dot(&j->c[j->pairs[i] >> 32], &j->c[(uint32_t)j->pairs[i]]);
-    return NULL;
-}
-
-static int initial_dots(const cl *c, const uint64_t *pairs, size_t np, double *w, unsigned threads)
-{
-    unsigned nt = threads ? threads : 1;
-    if (nt > 16) nt = 16;
-    if (np < 4096) nt = 1;
-    dot_job jobs[16];
-    pthread_t th[16];
-    int started[16] = {0};
-    for (unsigned t = 0; t < nt; t++) {
-        jobs[t] = (dot_job){c, pairs, w, np * t / nt, np * (t + 1) / nt};
-        if (t > 0 && pthread_create(&th[t], NULL, dot_range, &jobs[t]) == 0) started[t] = 1;
-    }
-    dot_range(&jobs[0]);
-    for (unsigned t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(th[t], NULL);
-        else
-            dot_range(&jobs[t]);
-    }
     return 0;
 }
 
@@ -363,7 +340,8 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
     for (size_t i = 0; i < np; i++)
         if (!i || pairs[i] != pairs[i - 1]) pairs[nu++] = pairs[i];
     wdots = malloc((nu + 1) * sizeof *wdots);
-    if (!wdots || initial_dots(c, pairs, nu, wdots, o->threads)) goto out;
+    dot_ctx dctx = {c, pairs, wdots};
+    if (!wdots || nc__parallel_ranges(nu < 4096 ? 1 : o->threads, nu, dot_range, &dctx)) goto out;
     for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
         double w = wdots[i];

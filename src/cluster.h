@@ -34,7 +34,7 @@ typedef struct nc_cluster_opts {
     int linkage;               /**< NC_LINK_* */
     const nc_vent *const *vec; /**< per document: unit vector sorted by tok */
     const uint32_t *vec_len;
-    unsigned threads; /**< threads for the initial dot products (0: 1) */
+    unsigned threads; /**< threads for the initial dot products (0 or 1: one) */
 } nc_cluster_opts;
 
 /**

@@ -19,10 +19,10 @@
 #include "cluster.h"
 #include "lsh.h"
 #include "minhash.h"
+#include "parallel.h"
 #include "unionfind.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -329,91 +329,72 @@ double nc__story_similarity(const nc_index *ix, uint32_t a, uint32_t b)
     return dot / ((double)ix->norm[a] * (double)ix->norm[b]);
 }
 
-/* ---- threads: a range of work items split into equal contiguous chunks,
- * each chunk's results kept apart and concatenated in chunk order, so the
- * outcome does not depend on the thread count. */
+/* ---- the parallel stages: each item's result goes to its own slot, so the
+ * outcome does not depend on the thread count (parallel.h). */
 
-typedef struct job {
+typedef struct stage_ctx {
     nc_index *ix;
-    size_t lo, hi;
-    int kind; /* 0 sign, 1 verify */
     const nc_minhash *mh_dup, *mh_story;
     const nc_pairs *pairs;
-    nc_edge *edges; /* verify: output edges, one per pair */
+    nc_edge *edges; /* verify: one per pair */
     uint8_t *is_dup;
-    int rc;
-} job;
+} stage_ctx;
 
-static void *run_job(void *arg)
+/* MinHash signatures of documents [lo, hi), both levels. */
+static int sign_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
-    job *j = arg;
+    (void)part;
+    stage_ctx *j = arg;
     nc_index *ix = j->ix;
     uint32_t k = ix->p.num_perm;
-    if (j->kind == 0) {
-        uint64_t *scratch = NULL;
-        size_t scap = 0;
-        for (size_t d = j->lo; d < j->hi; d++) {
-            const ixdoc *x = &ix->docs.a[d];
-            nc__minhash_sign(j->mh_dup, x->dup_title, x->n_dup_title, ix->sig_dup + d * k);
-            if (x->n_tok > scap) {
-                free(scratch);
-                scap = x->n_tok * 2;
-                scratch = malloc(scap * sizeof *scratch);
-                if (!scratch) {
-                    j->rc = -1;
-                    return NULL;
-                }
-            }
-            for (size_t t = 0; t < x->n_tok; t++)
-                scratch[t] = ix->tok_hash[x->tok[t].tok];
-            nc__minhash_sign(j->mh_story, scratch, x->n_tok, ix->sig_story + d * k);
+    uint64_t *scratch = NULL;
+    size_t scap = 0;
+    for (size_t d = lo; d < hi; d++) {
+        const ixdoc *x = &ix->docs.a[d];
+        nc__minhash_sign(j->mh_dup, x->dup_title, x->n_dup_title, ix->sig_dup + d * k);
+        if (x->n_tok > scap) {
+            free(scratch);
+            scap = x->n_tok * 2;
+            scratch = malloc(scap * sizeof *scratch);
+            if (!scratch) return -1;
         }
-        free(scratch);
-    } else {
-        for (size_t i = j->lo; i < j->hi; i++) {
-            uint32_t a = (uint32_t)(j->pairs->a[i] >> 32), b = (uint32_t)j->pairs->a[i];
-            double dsim = nc__dup_similarity(ix, a, b);
-            j->is_dup[i] = dsim >= ix->p.dup_threshold;
-            double s = nc__story_similarity(ix, a, b);
-            if (j->is_dup[i] && s < dsim) s = dsim;
-            j->edges[i] = (nc_edge){a, b, (float)s};
-        }
+        for (size_t t = 0; t < x->n_tok; t++)
+            scratch[t] = ix->tok_hash[x->tok[t].tok];
+        nc__minhash_sign(j->mh_story, scratch, x->n_tok, ix->sig_story + d * k);
     }
-    return NULL;
+    free(scratch);
+    return 0;
 }
 
-/* Worker threads: the parameter, or all online cores; 1 to 64. */
+/* Exact verification of candidate pairs [lo, hi). */
+static int verify_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    (void)part;
+    stage_ctx *j = arg;
+    nc_index *ix = j->ix;
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t a = (uint32_t)(j->pairs->a[i] >> 32), b = (uint32_t)j->pairs->a[i];
+        double dsim = nc__dup_similarity(ix, a, b);
+        j->is_dup[i] = dsim >= ix->p.dup_threshold;
+        double s = nc__story_similarity(ix, a, b);
+        if (j->is_dup[i] && s < dsim) s = dsim;
+        j->edges[i] = (nc_edge){a, b, (float)s};
+    }
+    return 0;
+}
+
+/* Worker threads: the parameter, or all online cores; 1 to NC_MAX_THREADS. */
 static unsigned thread_count(const nc_index *ix)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned nt = ix->p.threads ? ix->p.threads : (cores > 0 ? (unsigned)cores : 1u);
-    return nt < 1 ? 1 : nt > 64 ? 64 : nt;
+    return nt < 1 ? 1 : nt > NC_MAX_THREADS ? NC_MAX_THREADS : nt;
 }
 
-static int run_parallel(nc_index *ix, job *proto, size_t total)
+/* Threads for @p total items: one when there is too little work to share. */
+static unsigned parts_for(const nc_index *ix, size_t total)
 {
-    unsigned nt = thread_count(ix);
-    if (total < 1024) nt = 1;
-    job jobs[64];
-    pthread_t th[64];
-    int started[64] = {0};
-    for (unsigned t = 0; t < nt; t++) {
-        jobs[t] = *proto;
-        jobs[t].lo = total * t / nt;
-        jobs[t].hi = total * (t + 1) / nt;
-        jobs[t].rc = 0;
-        if (t > 0 && pthread_create(&th[t], NULL, run_job, &jobs[t]) == 0) started[t] = 1;
-    }
-    run_job(&jobs[0]);
-    for (unsigned t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(th[t], NULL);
-        else
-            run_job(&jobs[t]); /* could not start a thread: do it here */
-    }
-    for (unsigned t = 0; t < nt; t++)
-        if (jobs[t].rc) return -1;
-    return 0;
+    return total < 1024 ? 1 : thread_count(ix);
 }
 
 /* Join two duplicate groups unless the joined group would span more than
@@ -434,7 +415,9 @@ static void dup_union(nc_uf *uf, int64_t *lo, int64_t *hi, uint32_t a, uint32_t 
     hi[r] = h;
 }
 
-static const nc_index *sort_ix;
+/* the index being sorted, for the qsort comparators (per thread: two indexes
+ * may be clustered at once on different threads) */
+static _Thread_local const nc_index *sort_ix;
 
 /* members by published time (undated last), then id */
 static int cmp_member(const void *x, const void *y)
@@ -576,8 +559,8 @@ nc_status nc_index_cluster(nc_index *ix)
     if (nc__minhash_init(&mh_dup, k, ix->p.seed) ||
         nc__minhash_init(&mh_story, k, ix->p.seed * 0x9E3779B97F4A7C15ull + 7))
         goto out;
-    job proto = {.ix = ix, .kind = 0, .mh_dup = &mh_dup, .mh_story = &mh_story};
-    if (run_parallel(ix, &proto, n)) goto out;
+    stage_ctx sctx = {.ix = ix, .mh_dup = &mh_dup, .mh_story = &mh_story};
+    if (nc__parallel_ranges(parts_for(ix, n), n, sign_range, &sctx)) goto out;
     t1 = now_sec();
     ix->info.sec_sign = t1 - t0;
     t0 = t1;
@@ -625,8 +608,8 @@ nc_status nc_index_cluster(nc_index *ix)
     edges = malloc((pairs.n + 1) * sizeof *edges);
     is_dup = malloc(pairs.n + 1);
     if (!edges || !is_dup) goto out;
-    job vproto = {.ix = ix, .kind = 1, .pairs = &pairs, .edges = edges, .is_dup = is_dup};
-    if (run_parallel(ix, &vproto, pairs.n)) goto out;
+    stage_ctx vctx = {.ix = ix, .pairs = &pairs, .edges = edges, .is_dup = is_dup};
+    if (nc__parallel_ranges(parts_for(ix, pairs.n), pairs.n, verify_range, &vctx)) goto out;
     t1 = now_sec();
     ix->info.sec_verify = t1 - t0;
     t0 = t1;

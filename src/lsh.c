@@ -17,11 +17,12 @@
  */
 #include "lsh.h"
 
+#include "parallel.h"
 #include "radix_sort.h"
 #include "vec.h"
 
 #include <math.h>
-#include <pthread.h>
+#include <pthread.h> /* the memo's lock */
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -206,21 +207,22 @@ static int band_range(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_o
     return rc;
 }
 
-typedef struct band_job {
+/* Band ranges in parallel: part t takes bands [bands*t/T, bands*(t+1)/T) into
+ * its own pair list (parallel.h), the union is deduplicated afterwards. */
+typedef struct band_ctx {
     const uint32_t *sigs;
     size_t n;
-    uint32_t k, lo, hi;
+    uint32_t k;
     const nc_lsh_opts *o;
-    nc_pairs out;
-    size_t skipped;
-    int rc;
-} band_job;
+    nc_pairs out[NC_MAX_THREADS];
+    size_t skipped[NC_MAX_THREADS];
+} band_ctx;
 
-static void *band_thread(void *arg)
+static int band_part(void *arg, unsigned part, size_t lo, size_t hi)
 {
-    band_job *j = arg;
-    j->rc = band_range(j->sigs, j->n, j->k, j->o, j->lo, j->hi, &j->out, &j->skipped);
-    return NULL;
+    band_ctx *j = arg;
+    return band_range(j->sigs, j->n, j->k, j->o, (uint32_t)lo, (uint32_t)hi, &j->out[part],
+                      &j->skipped[part]);
 }
 
 int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
@@ -229,7 +231,7 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
     if (n < 2) return 0;
     unsigned nt = o->threads ? o->threads : 1;
     if (nt > o->bands) nt = o->bands;
-    if (nt > 16) nt = 16;
+    if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
     if (nt <= 1 || n < 4096) {
         int rc = band_range(sigs, n, k, o, 0, o->bands, out, skipped);
         if (rc == 0) nc__pairs_unique(out);
@@ -238,34 +240,15 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
     /* Bands split into contiguous ranges, one a thread, each with its own
      * pair list; the union is sorted and deduplicated, so the result does not
      * depend on the thread count. */
-    band_job jobs[16];
-    pthread_t th[16];
-    int started[16] = {0};
-    for (unsigned t = 0; t < nt; t++) {
-        jobs[t] = (band_job){sigs,
-                             n,
-                             k,
-                             (uint32_t)((uint64_t)o->bands * t / nt),
-                             (uint32_t)((uint64_t)o->bands * (t + 1) / nt),
-                             o,
-                             {0},
-                             0,
-                             0};
-        if (t > 0 && pthread_create(&th[t], NULL, band_thread, &jobs[t]) == 0) started[t] = 1;
-    }
-    band_thread(&jobs[0]);
-    int rc = 0;
-    for (unsigned t = 0; t < nt; t++) {
-        if (t > 0) {
-            if (started[t])
-                pthread_join(th[t], NULL);
-            else
-                band_thread(&jobs[t]); /* no thread: run it here */
-        }
-        if (jobs[t].rc) rc = -1;
-    }
+    band_ctx *j = calloc(1, sizeof *j);
+    if (!j) return -1;
+    j->sigs = sigs;
+    j->n = n;
+    j->k = k;
+    j->o = o;
+    int rc = nc__parallel_ranges(nt, o->bands, band_part, j);
     for (unsigned t = 0; t < nt && rc == 0; t++) {
-        nc_pairs *p = &jobs[t].out;
+        nc_pairs *p = &j->out[t];
         if (out->n + p->n > out->cap) {
             size_t c = out->n + p->n;
             uint64_t *q = realloc(out->a, (c ? c : 1) * sizeof *q);
@@ -278,10 +261,11 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
         }
         if (p->n) memcpy(out->a + out->n, p->a, p->n * sizeof *p->a);
         out->n += p->n;
-        *skipped += jobs[t].skipped;
+        *skipped += j->skipped[t];
     }
     for (unsigned t = 0; t < nt; t++)
-        free(jobs[t].out.a);
+        free(j->out[t].a);
+    free(j);
     if (rc == 0) nc__pairs_unique(out);
     return rc;
 }

@@ -1,0 +1,45 @@
+/*
+ * parallel.c - fork-join over contiguous ranges with POSIX threads (see
+ * parallel.h).  No pool: the library's parallel stages are few and long.
+ */
+#include "parallel.h"
+
+#include <pthread.h>
+
+typedef struct part_job {
+    nc_range_fn fn;
+    void *ctx;
+    unsigned part;
+    size_t lo, hi;
+    int rc;
+} part_job;
+
+static void *run_part(void *arg)
+{
+    part_job *j = arg;
+    j->rc = j->fn(j->ctx, j->part, j->lo, j->hi);
+    return NULL;
+}
+
+int nc__parallel_ranges(unsigned parts, size_t total, nc_range_fn fn, void *ctx)
+{
+    if (parts < 1) parts = 1;
+    if (parts > NC_MAX_THREADS) parts = NC_MAX_THREADS;
+    part_job jobs[NC_MAX_THREADS];
+    pthread_t th[NC_MAX_THREADS];
+    int started[NC_MAX_THREADS] = {0};
+    for (unsigned t = 0; t < parts; t++) {
+        jobs[t] = (part_job){fn, ctx, t, total * t / parts, total * (t + 1) / parts, 0};
+        if (t > 0 && pthread_create(&th[t], NULL, run_part, &jobs[t]) == 0) started[t] = 1;
+    }
+    run_part(&jobs[0]);
+    int rc = jobs[0].rc;
+    for (unsigned t = 1; t < parts; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            run_part(&jobs[t]); /* no thread could be started: run it here */
+        if (jobs[t].rc) rc = -1;
+    }
+    return rc ? -1 : 0;
+}

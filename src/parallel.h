@@ -1,0 +1,27 @@
+/*
+ * parallel.h - running a range of independent work items on threads
+ * (internal).  The one mechanism behind signing, verification, band tables
+ * and the initial story linkages.
+ */
+#ifndef NC_PARALLEL_H
+#define NC_PARALLEL_H
+
+#include <stddef.h>
+
+#define NC_MAX_THREADS 64
+
+/** Work on items [lo, hi) as part @p part of the split; @return 0 or -1. */
+typedef int (*nc_range_fn)(void *ctx, unsigned part, size_t lo, size_t hi);
+
+/**
+ * Split [0, total) into @p parts contiguous ranges (part t is
+ * [total*t/parts, total*(t+1)/parts), a function of total and parts only)
+ * and run @p fn on each, part 0 on the calling thread, the others on new
+ * threads (a part whose thread cannot start runs on the caller).  Callers
+ * write results per item or per part, so the outcome does not depend on
+ * scheduling.  @p parts is clamped to 1..NC_MAX_THREADS.
+ * @return 0, or -1 when any part returned -1.
+ */
+int nc__parallel_ranges(unsigned parts, size_t total, nc_range_fn fn, void *ctx);
+
+#endif
