@@ -146,14 +146,48 @@ nc_status nc_index_write_json(const nc_index *ix, FILE *f, unsigned flags, size_
     return st;
 }
 
+/* A dropped copy: the survivor it duplicates, its own id, its member position. */
+typedef struct copy_ref {
+    const char *of, *id;
+    size_t pos;
+} copy_ref;
+
+static int cmp_copy(const void *x, const void *y)
+{
+    const copy_ref *a = x, *b = y;
+    int c = strcmp(a->of, b->of);
+    if (c) return c;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
 nc_status nc_index_write_dedup(const nc_index *ix, FILE *f)
 {
     if (!ix || !f) return NC_ERR_INVALID_ARG;
     size_t nc = nc_index_cluster_count(ix);
     if (nc == 0 && nc_index_size(ix) > 0) return NC_ERR_STATE;
+    copy_ref *copies = NULL;
+    size_t cap = 0;
     for (size_t i = 0; i < nc; i++) {
         nc_cluster c;
         nc_index_cluster_get(ix, i, &c);
+        /* the dropped copies of the cluster, grouped by survivor (in member
+         * order): one sort instead of a scan of the cluster per survivor */
+        if (c.size > cap) {
+            copy_ref *p = realloc(copies, c.size * sizeof *p);
+            if (!p) {
+                free(copies);
+                return NC_ERR_NOMEM;
+            }
+            copies = p;
+            cap = c.size;
+        }
+        size_t nd = 0;
+        for (size_t j = 0; j < c.size; j++) {
+            nc_member m;
+            nc_index_member_get(ix, i, j, &m);
+            if (m.duplicate_of) copies[nd++] = (copy_ref){m.duplicate_of, m.doc.id, j};
+        }
+        qsort(copies, nd, sizeof *copies, cmp_copy);
         for (size_t j = 0; j < c.size; j++) {
             nc_member m;
             nc_index_member_get(ix, i, j, &m);
@@ -171,19 +205,22 @@ nc_status nc_index_write_dedup(const nc_index *ix, FILE *f)
             fputs(",\"published\":", f);
             put_time(f, m.doc.published);
             fprintf(f, ",\"cluster\":%" PRId64 ",\"duplicates\":[", c.id);
-            /* the dropped copies of this member are in the same cluster */
-            size_t out = 0;
-            for (size_t q = 0; q < c.size; q++) {
-                nc_member o;
-                nc_index_member_get(ix, i, q, &o);
-                if (o.duplicate_of && strcmp(o.duplicate_of, m.doc.id) == 0) {
-                    if (out++) fputc(',', f);
-                    nc__json_put_string(f, o.doc.id);
-                }
+            size_t lo = 0, hi = nd; /* first copy of this survivor */
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(copies[mid].of, m.doc.id) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t q = lo; q < nd && strcmp(copies[q].of, m.doc.id) == 0; q++) {
+                if (q > lo) fputc(',', f);
+                nc__json_put_string(f, copies[q].id);
             }
             fputs("]}\n", f);
         }
     }
+    free(copies);
     if (ferror(f) || fflush(f) != 0) return NC_ERR_IO;
     return NC_OK;
 }
