@@ -153,8 +153,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    gen_opts go = {.n = 1000000, .days = 0, .seed = 1, .corpus = NC_BENCH_CORPUS, .edits = 0.1};
-    go.start = gen_days_from_civil(2024, 1, 1) * 86400;
+    gen_opts go = gen_opts_default();
     const char *outpath = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {

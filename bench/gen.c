@@ -1061,3 +1061,10 @@ void gen_close(gen *g)
     free(g->sb.p);
     free(g);
 }
+
+gen_opts gen_opts_default(void)
+{
+    gen_opts go = {.n = 1000000, .days = 0, .seed = 1, .corpus = NC_BENCH_CORPUS, .edits = 0.1};
+    go.start = gen_days_from_civil(2024, 1, 1) * 86400;
+    return go;
+}

@@ -36,6 +36,10 @@ typedef struct gen_opts {
     int64_t start;      /**< Unix seconds of day 0, 00:00 UTC */
 } gen_opts;
 
+/** The defaults both generators' programs start from: 1M documents, seed 1,
+ *  the uci corpus, 10% edited copies, day 0 = 2024-01-01. */
+gen_opts gen_opts_default(void);
+
 /** One generated document; the strings are borrowed until the next gen_next. */
 typedef struct gen_doc {
     uint64_t ordinal; /**< 0-based position in the output */
