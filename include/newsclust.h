@@ -155,6 +155,10 @@ typedef struct nc_params {
                                  story (default 72; <= 0: no window) */
     uint64_t seed;          /**< hashing seed (default 1) */
     unsigned threads;       /**< worker threads (0: all cores) */
+    int background;         /**< 1 (default): blend the built-in background
+                                 term frequencies of English news into IDF
+                                 when they cover the batch (README); 0: IDF
+                                 from the documents of the index alone */
 } nc_params;
 
 /** Fill @p p with the defaults. */
@@ -247,6 +251,9 @@ typedef struct nc_index_info {
     double sec_verify;                /**< exact verification of candidates */
     double sec_cluster;               /**< duplicate groups, stories, output order */
     size_t memory_bytes;              /**< bytes held by the index (approximate) */
+    double background_coverage;       /**< share of the batch's term occurrences
+                                           that the background table knows */
+    int background_used;              /**< 1 if the background entered IDF */
 } nc_index_info;
 nc_status nc_index_get_info(const nc_index *ix, nc_index_info *out);
 

@@ -48,13 +48,15 @@ void nc_params_default(nc_params *p)
     p->window_hours = 72.0;
     p->seed = 1;
     p->threads = 0;
+    p->background = 1;
 }
 
 static int params_valid(const nc_params *p)
 {
     return p->num_perm >= 1 && p->num_perm <= 1024 && p->dup_threshold > 0.0 &&
            p->dup_threshold <= 1.0 && p->story_threshold > 0.0 && p->story_threshold <= 1.0 &&
-           p->window_hours == p->window_hours && p->threads <= 1024;
+           p->window_hours == p->window_hours && p->threads <= 1024 &&
+           (p->background == 0 || p->background == 1);
 }
 
 nc_status nc_index_create(const nc_params *p, nc_index **out)
@@ -109,6 +111,7 @@ void nc_index_free(nc_index *ix)
     free(ix->tok_surface.a);
     free(ix->tok_hash_v.a);
     free(ix->idf);
+    nc__bg_free(&ix->bg);
     free(ix->norm);
     free(ix);
 }
@@ -509,6 +512,36 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
     return 0;
 }
 
+/* IDF, smoothed as scikit-learn's: idf = ln((N + 1) / (df + 1)) + 1.  With
+ * the background on and covering the batch, N and df are the sums of the
+ * batch's and the background's counts, so the words of today's big story
+ * keep the weight their rarity in news in general gives them.  A batch in
+ * another language is hardly covered: its IDF comes from the batch alone.
+ * @return 0, or -1 (out of memory). */
+static int set_idf(nc_index *ix, size_t n)
+{
+    size_t ntok = ix->tok_df.n;
+    double known = 0.0, all = 0.0;
+    ix->info.background_used = 0;
+    ix->info.background_coverage = 0.0;
+    if (ix->p.background && !ix->bg.hash && nc__bg_init_builtin(&ix->bg)) return -1;
+    if (ix->p.background) {
+        for (size_t t = 0; t < ntok; t++) {
+            all += ix->tok_df.a[t];
+            if (nc__bg_df(&ix->bg, ix->tok_hash[t])) known += ix->tok_df.a[t];
+        }
+        ix->info.background_coverage = all > 0.0 ? known / all : 0.0;
+        ix->info.background_used = ix->info.background_coverage >= NC_BACKGROUND_MIN_COVERAGE;
+    }
+    double N = (double)n + 1.0 + (ix->info.background_used ? ix->bg.docs : 0.0);
+    for (size_t t = 0; t < ntok; t++) {
+        double df = (double)ix->tok_df.a[t] + 1.0;
+        if (ix->info.background_used) df += nc__bg_df(&ix->bg, ix->tok_hash[t]);
+        ix->idf[t] = log(N / df) + 1.0;
+    }
+    return 0;
+}
+
 nc_status nc_index_cluster(nc_index *ix)
 {
     if (!ix) return NC_ERR_INVALID_ARG;
@@ -541,9 +574,7 @@ nc_status nc_index_cluster(nc_index *ix)
     times = malloc((n + 1) * sizeof *times);
     if (!ix->idf || !ix->norm || !ix->sig_dup || !ix->sig_story || !times) goto out;
 
-    /* IDF over the corpus being clustered (smoothed, as scikit-learn). */
-    for (size_t t = 0; t < ix->tok_df.n; t++)
-        ix->idf[t] = log((double)(n + 1) / (double)(ix->tok_df.a[t] + 1)) + 1.0;
+    if (set_idf(ix, n)) goto out;
     for (size_t d = 0; d < n; d++) {
         const ixdoc *x = &ix->docs.a[d];
         double s = 0.0;

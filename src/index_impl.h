@@ -8,6 +8,7 @@
 #include "newsclust.h"
 
 #include "arena.h"
+#include "background.h"
 #include "cluster.h"
 #include "doc_features.h"
 #include "vec.h"
@@ -23,6 +24,9 @@
 /* A bucket with more members pairs each with its next NC_BUCKET_CAP only. */
 #define NC_BUCKET_CAP 10
 #define NC_MAX_KEYWORDS 5
+/* The background enters IDF when it knows at least this share of the batch's
+ * term occurrences (English news: 0.6 to 0.8; other languages: below 0.1). */
+#define NC_BACKGROUND_MIN_COVERAGE 0.3
 /* story linkage (cluster.h) */
 #define NC_LINKAGE NC_LINK_AVERAGE
 
@@ -54,6 +58,7 @@ struct nc_index {
     nc_params p;
     nc_arena arena;
     nc_featurizer *fz;
+    nc_bg bg; /* built-in background table, hashed on first use */
     NC_VEC(ixdoc) docs;
     size_t tok_total; /* story tokens over all documents */
     uint32_t *idmap;  /* open addressing: id -> ordinal */

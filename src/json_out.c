@@ -129,7 +129,8 @@ nc_status nc_index_write_json(const nc_index *ix, FILE *f, unsigned flags, size_
         put_num(f, p.story_threshold);
         fputs(",\"window_hours\":", f);
         put_num(f, p.window_hours);
-        fprintf(f, ",\"seed\":%" PRIu64 "},\n", p.seed);
+        fprintf(f, ",\"seed\":%" PRIu64 ",\"background\":%s},\n", p.seed,
+                info.background_used ? "true" : "false");
         fprintf(f,
                 "\"stats\":{\"documents\":%zu,\"clusters\":%zu,\"duplicate_groups\":%zu,"
                 "\"skipped\":%zu,\"candidate_pairs\":%zu},\n\"clusters\":[\n",

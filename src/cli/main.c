@@ -43,6 +43,8 @@ static const char usage_text[] =
     "  --window HOURS       longest time a story spans (default %g; 0: no limit)\n"
     "  --threads N          worker threads (default: all cores)\n"
     "  --seed N             hashing seed (default %llu)\n"
+    "  --no-background      IDF from the input alone, without the built-in background\n"
+    "                       term frequencies of English news\n"
     "  --quiet              no summary or progress on standard error\n"
     "exit status: 0 success, 1 the run failed (no output written), 2 usage error\n";
 
@@ -161,6 +163,8 @@ static void parse_args(int argc, char **argv, opts *o)
         } else if (!strcmp(a, "--seed")) {
             NEED_VALUE();
             o->params.seed = parse_uint(a, v, UINT64_MAX);
+        } else if (!strcmp(a, "--no-background")) {
+            o->params.background = 0;
         } else if (!strcmp(a, "--label-field")) {
             NEED_VALUE();
             o->label_field = v;
@@ -323,9 +327,11 @@ static void print_stats(const nc_index *ix, double read_s, double write_s)
     fprintf(stderr,
             "{\"stage_seconds\":{\"read\":%.3f,\"features\":%.3f,\"sign\":%.3f,\"band\":%.3f,"
             "\"verify\":%.3f,\"cluster\":%.3f,\"write\":%.3f},\"candidate_pairs\":%zu,"
-            "\"skipped_pairs\":%zu,\"index_bytes\":%zu}\n",
+            "\"skipped_pairs\":%zu,\"index_bytes\":%zu,\"background_coverage\":%.3f,"
+            "\"background_used\":%d}\n",
             read_s - in.sec_features, in.sec_features, in.sec_sign, in.sec_band, in.sec_verify,
-            in.sec_cluster, write_s, in.candidate_pairs, in.skipped_pairs, in.memory_bytes);
+            in.sec_cluster, write_s, in.candidate_pairs, in.skipped_pairs, in.memory_bytes,
+            in.background_coverage, in.background_used);
 }
 
 static int read_input(run *r, const char *path)

@@ -53,6 +53,19 @@ ncx cluster --quiet -o "$TMP/o.json" ../data/
 check "-o FILE holds the same bytes as standard output" cmp -s "$TMP/o.json" "$OUT"
 ncx cluster --quiet --seed 1 ../data/ >"$TMP/seed1.json"
 check "--seed 1 (the default) gives the default output" cmp -s "$TMP/seed1.json" "$OUT"
+check "params.background is true: the English seeds are covered by the background" \
+    jqt '.params.background == true' "$OUT"
+ncx cluster --quiet --no-background ../data/ >"$TMP/nobg.json"
+check "--no-background: params.background is false" jqt '.params.background == false' "$TMP/nobg.json"
+check "--no-background: the seeds' story placement holds (000, 001, 002 together; 003, 004 apart)" \
+    jqt '[.clusters[] | [.members[].id | sub("#.*"; "")] | unique] as $c
+         | any($c[]; index("000_3b2b5ba8c80ccf41.txt") and index("001_3aa68a8d806b5d7b.txt")
+                     and index("002_5169f3dc4537730f.txt")
+                     and (index("003_a90b0d2206cb7772.txt") | not)
+                     and (index("004_9892dc4eae38963a.txt") | not))' "$TMP/nobg.json"
+ncx cluster --quiet ../tests/feeds/heise.atom >"$TMP/heise.json"
+check "a German feed is not covered by the English background (params.background false)" \
+    jqt '.params.background == false' "$TMP/heise.json"
 
 # --jsonl: one cluster a line, no envelope
 ncx cluster --quiet --jsonl ../data/ >"$TMP/out.jsonl"

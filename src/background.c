@@ -1,0 +1,79 @@
+/*
+ * background.c - the built-in background term table, hashed for lookup.
+ *
+ * The table (background_en_table.c) lists terms as text stems so that it
+ * survives changes of the hash function; here each is hashed exactly as
+ * features.c hashes a story term (XXH3 of the stem; a bigram is XXH3 of the
+ * two stem hashes) into a sorted array searched by bisection.  Building it
+ * takes about a millisecond, once per index.
+ */
+#include "background.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+uint64_t nc__bg_term_hash(const char *stems)
+{
+    const char *sp = strchr(stems, ' ');
+    if (!sp) return XXH3_64bits(stems, strlen(stems));
+    uint64_t pair[2] = {XXH3_64bits(stems, (size_t)(sp - stems)),
+                        XXH3_64bits(sp + 1, strlen(sp + 1))};
+    return XXH3_64bits(pair, sizeof pair);
+}
+
+typedef struct hd {
+    uint64_t h;
+    uint32_t df;
+} hd;
+
+static int cmp_hd(const void *a, const void *b)
+{
+    const hd *x = a, *y = b;
+    return x->h < y->h ? -1 : x->h > y->h;
+}
+
+int nc__bg_init_builtin(nc_bg *bg)
+{
+    memset(bg, 0, sizeof *bg);
+    size_t n = nc__bg_en_count;
+    hd *t = malloc((n + 1) * sizeof *t);
+    bg->hash = malloc((n + 1) * sizeof *bg->hash);
+    bg->df = malloc((n + 1) * sizeof *bg->df);
+    if (!t || !bg->hash || !bg->df) {
+        free(t);
+        nc__bg_free(bg);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        t[i] = (hd){nc__bg_term_hash(nc__bg_en_terms[i].stems), nc__bg_en_terms[i].df};
+    qsort(t, n, sizeof *t, cmp_hd);
+    for (size_t i = 0; i < n; i++) {
+        bg->hash[i] = t[i].h;
+        bg->df[i] = t[i].df;
+    }
+    free(t);
+    bg->n = n;
+    bg->docs = (double)nc__bg_en_docs;
+    return 0;
+}
+
+void nc__bg_free(nc_bg *bg)
+{
+    free(bg->hash);
+    free(bg->df);
+    memset(bg, 0, sizeof *bg);
+}
+
+uint32_t nc__bg_df(const nc_bg *bg, uint64_t hash)
+{
+    size_t lo = 0, hi = bg->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (bg->hash[mid] < hash)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < bg->n && bg->hash[lo] == hash ? bg->df[lo] : 0;
+}
