@@ -123,7 +123,8 @@ int main(int argc, char **argv)
         while ((s = nc_reader_next(r, &d)) != NC_DONE) {
             if (s != NC_OK) continue; /* a broken item: skipped */
             nc_features f;
-            if (nc__features_compute(fz, d.title, d.summary, &f) != NC_OK) die("out of memory");
+            if (nc__features_compute(fz, d.title, d.summary, d.link, &f) != NC_OK)
+                die("out of memory");
             docs++;
             for (size_t i = 0; i < f.n_story; i++) {
                 if (used * 2 >= cap) grow();

@@ -6,8 +6,8 @@
  *    folded headline, and separately of headline + summary; each shingle one
  *    XXH3 hash;
  *  - story level: folded, stop-word-free, Snowball-stemmed word unigrams
- *    of headline + lead, with entity tokens (acronyms, numbers, capitalised
- *    words inside a sentence-case headline) flagged so they can be weighted up.
+ *    of headline + lead (+ the link's headline slug), with entity tokens (acronyms, numbers,
+ * capitalised words inside a sentence-case headline) flagged so they can be weighted up.
  *
  * A featurizer holds a stemmer and scratch buffers: one per thread.
  */
@@ -42,11 +42,12 @@ typedef struct nc_featurizer nc_featurizer;
 nc_status nc__featurizer_create(nc_featurizer **out);
 void nc__featurizer_free(nc_featurizer *fz);
 
-/** Compute the features of (@p title, @p summary) (either may be NULL).
+/** Compute the features of (@p title, @p summary, @p link) (any may be NULL;
+ *  the link contributes its headline slug, link_slug.h, to the story terms).
  *  The arrays in @p out are borrowed from the featurizer until its next call.
  *  @return NC_OK or NC_ERR_NOMEM. */
 nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char *summary,
-                               nc_features *out);
+                               const char *link, nc_features *out);
 
 /** @return 1 if the folded ASCII word @p w (length n) is an English stop word. */
 int nc__is_stopword(const char *w, size_t n);

@@ -1,6 +1,7 @@
 /*
  * features.c - tokenising a headline and summary into the duplicate-level
- * shingles and the story-level stemmed tokens (see features.h).
+ * shingles and the story-level stemmed tokens (see doc_features.h); the
+ * link adds its headline slug (link_slug.c) to the story tokens.
  *
  * Words are runs of letters and digits (Unicode categories L, M, N);
  * apostrophes and hyphens split words ("Kyiv's" -> "kyiv", "s"; "s" is a
@@ -15,6 +16,7 @@
  */
 #include "doc_features.h"
 
+#include "link_slug.h"
 #include "normalize.h"
 #include "vec.h"
 
@@ -28,6 +30,7 @@
 #define NC_ENTITY_BOOST 1.5f   /* weight factor of entity tokens */
 #define NC_BIGRAM_WEIGHT 0.75f /* weight of a story bigram ("game thrones") */
 #define NC_SUMMARY_WEIGHT 0.5f /* summary words count half a headline word */
+#define NC_SLUG_BUF 512        /* bytes of a link's slug words kept */
 
 typedef struct word {
     uint32_t off, len; /* folded word in fz->fold */
@@ -328,7 +331,7 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
 }
 
 nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char *summary,
-                               nc_features *out)
+                               const char *link, nc_features *out)
 {
     memset(out, 0, sizeof *out);
     fz->fold.n = fz->dup_title.n = fz->dup_full.n = fz->story.n = fz->surface.n = 0;
@@ -351,6 +354,13 @@ nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char 
             if (NC_VEC_PUSH(&fz->dup_full, XXH3_64bits(pair, sizeof pair))) return NC_ERR_NOMEM;
         }
         if (add_shingles(fz, &fz->dup_full) || add_story(fz, NC_SUMMARY_WEIGHT, 0))
+            return NC_ERR_NOMEM;
+    }
+    /* the headline slug of the link: story terms only, at summary weight (a
+     * word the headline has keeps the headline's weight below) */
+    char slug[NC_SLUG_BUF];
+    if (nc__link_slug(link, slug, sizeof slug)) {
+        if (split_words(fz, slug, (size_t)-1) || add_story(fz, NC_SUMMARY_WEIGHT, 0))
             return NC_ERR_NOMEM;
     }
     fz->dup_title.n = sort_unique_u64(fz->dup_title.a, fz->dup_title.n);

@@ -228,7 +228,7 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
         return NC_ERR_NOMEM;
     double t0 = now_sec();
     nc_features f;
-    nc_status st = nc__features_compute(ix->fz, d->title, d->summary, &f);
+    nc_status st = nc__features_compute(ix->fz, d->title, d->summary, d->link, &f);
     if (st != NC_OK) return st;
 
     ixdoc x;

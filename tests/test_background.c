@@ -28,7 +28,7 @@ static void test_hashes_match_features(void)
     nc_featurizer *fz = NULL;
     CHECK(nc__featurizer_create(&fz) == NC_OK);
     nc_features f;
-    CHECK(nc__features_compute(fz, "GM recalls more cars", NULL, &f) == NC_OK);
+    CHECK(nc__features_compute(fz, "GM recalls more cars", NULL, NULL, &f) == NC_OK);
     CHECK(has_hash(&f, nc__bg_term_hash("gm")));
     CHECK(has_hash(&f, nc__bg_term_hash("recal")));
     CHECK(has_hash(&f, nc__bg_term_hash("gm recal"))); /* the bigram */
