@@ -96,6 +96,9 @@ static void clear_results(nc_index *ix)
     ix->keywords = NULL;
     ix->n_clusters = 0;
     ix->clustered = 0;
+    free(ix->kept_pairs);
+    ix->kept_pairs = NULL;
+    ix->n_kept_pairs = 0;
 }
 
 void nc_index_free(nc_index *ix)
@@ -626,6 +629,12 @@ nc_status nc_index_cluster(nc_index *ix)
     }
     nc__pairs_unique(&pairs);
     ix->info.candidate_pairs = pairs.n;
+    if (ix->keep_pairs) { /* for bench/candidates */
+        ix->kept_pairs = malloc((pairs.n + 1) * sizeof *ix->kept_pairs);
+        if (!ix->kept_pairs) goto out;
+        memcpy(ix->kept_pairs, pairs.a, pairs.n * sizeof *pairs.a);
+        ix->n_kept_pairs = pairs.n;
+    }
     /* the signatures have done their work: free them before the peak */
     free(ix->sig_dup);
     free(ix->sig_story);

@@ -76,6 +76,11 @@ struct nc_index {
     uint32_t *sig_dup, *sig_story;
     nc_index_info info;
     int clustered;
+    /* set by bench/candidates: keep the candidate pairs (lo << 32 | hi, by
+     * ordinal, sorted) of the last nc_index_cluster */
+    int keep_pairs;
+    uint64_t *kept_pairs;
+    size_t n_kept_pairs;
     ixcluster *clusters;
     size_t n_clusters;
     uint32_t *members;
