@@ -656,6 +656,37 @@ static const uint32_t *replica_map(gen *g, uint32_t r)
 }
 
 /* The title of item @p it under replica @p r into g->tb, words into g->tw. */
+/* A replica's link: the real link's host, then "/r<replica>/" and the
+ * replica's headline (g->tb) as a slug, so that the link's words are renamed
+ * with the headline's (the engine reads headline words from link slugs). */
+static int replica_link(gen *g, const ritem *it, uint32_t r)
+{
+    const char *l = g->str.p + it->link, *host = strstr(l, "://");
+    host = host ? host + 3 : l;
+    const char *path = memchr(host, '/', it->link_len - (size_t)(host - l));
+    size_t hl = path ? (size_t)(path - l) : it->link_len;
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "/r%u/", r);
+    if (n < 0 || buf_put(&g->lb, l, hl) || buf_put(&g->lb, tmp, (size_t)n) ||
+        buf_reserve(&g->lb, g->lb.n + g->tb.n + 1))
+        return -1;
+    int dash = 1;
+    for (size_t i = 0; i < g->tb.n; i++) {
+        char c = g->tb.p[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            g->lb.p[g->lb.n++] = c;
+            dash = 0;
+        } else if (c >= 'A' && c <= 'Z') {
+            g->lb.p[g->lb.n++] = (char)(c + 32);
+            dash = 0;
+        } else if (!dash) {
+            g->lb.p[g->lb.n++] = '-';
+            dash = 1;
+        }
+    }
+    return 0;
+}
+
 static int render_real(gen *g, const ritem *it, uint32_t r)
 {
     const char *t = g->str.p + it->title;
@@ -975,10 +1006,10 @@ int gen_next(gen *g, gen_doc *d)
             buf_put(&g->sb, g->str.p + gr->label, gr->label_len) || n < 0 ||
             buf_put(&g->sb, tmp, (size_t)n))
             return -1;
-        if (buf_put(&g->lb, g->str.p + it->link, it->link_len)) return -1;
-        if (e->b && it->link_len) {
-            n = snprintf(tmp, sizeof tmp, "#r%u", e->b);
-            if (n < 0 || buf_put(&g->lb, tmp, (size_t)n)) return -1;
+        if (!e->b || !it->link_len) {
+            if (buf_put(&g->lb, g->str.p + it->link, it->link_len)) return -1;
+        } else if (replica_link(g, it, e->b)) {
+            return -1;
         }
     }
     if (kind) {

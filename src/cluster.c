@@ -299,6 +299,16 @@ static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
     return 0;
 }
 
+/* Sum of dense[tok] * w over the entries of @p y: the dot product with the
+ * vector scattered into @p dense. */
+static double dot_dense(const double *dense, const cl *y)
+{
+    double d = 0.0;
+    for (uint32_t i = 0; i < y->s_len; i++)
+        d += dense[y->s[i].tok] * (double)y->s[i].w;
+    return d;
+}
+
 /* Scratch for a merge: per neighbour, W from each side. */
 typedef struct side_w {
     uint32_t nbr;
@@ -314,7 +324,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
     cl *c = calloc(n ? n : 1, sizeof *c);
     uint32_t *pos = malloc((n ? n : 1) * sizeof *pos); /* cluster -> scratch slot */
     uint64_t *pairs = malloc((n_edges + 1) * sizeof *pairs);
-    double *wdots = NULL;
+    double *wdots = NULL, *dense = NULL;
     NC_VEC(side_w) sw = {0};
     heap h = {0};
     if (!c || !pos || !pairs) goto out;
@@ -328,6 +338,13 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         add_time(&c[r], o->time ? o->time[i] : INT64_MIN);
     }
     if (init_vectors(c, n, uf, o)) goto out;
+    /* a dense scratch vector over the token ids, zero between merges */
+    uint32_t max_tok = 0;
+    for (size_t d = 0; d < n; d++)
+        for (uint32_t t = 0; t < o->vec_len[d]; t++)
+            if (o->vec[d][t].tok > max_tok) max_tok = o->vec[d][t].tok;
+    dense = calloc((size_t)max_tok + 1, sizeof *dense);
+    if (!dense) goto out;
     /* the distinct cluster pairs joined by a candidate edge, with exact W */
     size_t np = 0;
     for (size_t i = 0; i < n_edges; i++) {
@@ -389,6 +406,12 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
                     sw.a[p].wk = e->w;
             }
         }
+        /* Neighbours linked to one side only need S_merged . S_C.  When C's
+         * vector is no longer than the merged one, scatter S_keep + S_gone
+         * into the dense scratch once and sum over C's entries: O(|S_C|) a
+         * neighbour instead of a merge of both lists (or two probes). */
+        uint32_t merged_len = k->s_len + g->s_len;
+        int scattered = 0;
         for (size_t i = 0; i < sw.n; i++) {
             side_w *x = &sw.a[i];
             pos[x->nbr] = UINT32_MAX;
@@ -407,8 +430,27 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
                     continue;
                 }
             }
+            if (x->has == 3u) continue;
+            if (cd->s_len <= merged_len) {
+                if (!scattered) {
+                    for (uint32_t t = 0; t < k->s_len; t++)
+                        dense[k->s[t].tok] += (double)k->s[t].w;
+                    for (uint32_t t = 0; t < g->s_len; t++)
+                        dense[g->s[t].tok] += (double)g->s[t].w;
+                    scattered = 1;
+                }
+                x->wk = dot_dense(dense, cd);
+                x->wg = 0.0;
+                continue;
+            }
             if (!(x->has & 1u)) x->wk = dot(k, cd);
             if (!(x->has & 2u)) x->wg = dot(g, cd);
+        }
+        if (scattered) {
+            for (uint32_t t = 0; t < k->s_len; t++)
+                dense[k->s[t].tok] = 0.0;
+            for (uint32_t t = 0; t < g->s_len; t++)
+                dense[g->s[t].tok] = 0.0;
         }
         if (vec_add(k, g)) goto out;
         k->size += g->size;
@@ -454,6 +496,7 @@ out:
     free(pos);
     free(pairs);
     free(wdots);
+    free(dense);
     free(sw.a);
     free(h.a);
     return rc;

@@ -22,7 +22,7 @@
  * headlines sharing a few rare words are still proposed. */
 #define NC_STORY_LSH_THRESHOLD 0.15
 /* A bucket with more members pairs each with its next NC_BUCKET_CAP only. */
-#define NC_BUCKET_CAP 10
+#define NC_BUCKET_CAP 3
 #define NC_MAX_KEYWORDS 5
 /* The background enters IDF when it knows at least this share of the batch's
  * term occurrences (English news: 0.6 to 0.8; other languages: below 0.1). */

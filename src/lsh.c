@@ -174,6 +174,7 @@ static int band_range(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_o
     uint32_t *members = malloc(n * sizeof *members);
     nc_keyed *tmp = malloc(n * sizeof *tmp);
     int rc = (!e || !members || !tmp) ? -1 : 0;
+    size_t limit = 4 * n + 1024;
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         for (size_t d = 0; d < n; d++) {
@@ -198,8 +199,13 @@ static int band_range(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_o
             }
             i = j;
         }
-        /* keep memory bounded: deduplicate when the list has grown a lot */
-        if (rc == 0 && out->n > 4 * n + 1024) nc__pairs_unique(out);
+        /* keep memory bounded: deduplicate when the list has doubled since
+         * the last time (amortised: each pair is sorted O(1) times, not once
+         * per band once the unique pairs alone pass the limit) */
+        if (rc == 0 && out->n > limit) {
+            nc__pairs_unique(out);
+            if (2 * out->n > limit) limit = 2 * out->n;
+        }
     }
     free(e);
     free(members);
