@@ -61,6 +61,7 @@ typedef struct cl {
     size_t adj_live; /* list length after the last compaction */
     nc_vent *s;      /* S: sum of member unit vectors, sorted by tok */
     uint32_t s_len;
+    int s_owned; /* 0: s borrows a single document's vector (o->vec) */
     uint32_t size;
     double norm2;       /* ||S||^2 */
     double best;        /* linkage of this cluster's live heap entry, or -1 */
@@ -191,8 +192,9 @@ static int vec_add(cl *x, const cl *y)
     double n2 = 0.0;
     for (uint32_t k = 0; k < n; k++)
         n2 += (double)out[k].w * (double)out[k].w;
-    free(x->s);
+    if (x->s_owned) free(x->s);
     x->s = out;
+    x->s_owned = 1;
     x->s_len = n;
     x->norm2 = n2;
     return 0;
@@ -240,10 +242,9 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
         cl one = {0};
         one.s = (nc_vent *)o->vec[d]; /* read only */
         one.s_len = o->vec_len[d];
-        if (c[r].s == NULL) {
-            c[r].s = malloc(((size_t)one.s_len + 1) * sizeof *c[r].s);
-            if (!c[r].s) return -1;
-            memcpy(c[r].s, one.s, one.s_len * sizeof *one.s);
+        if (c[r].s == NULL) { /* borrowed until a merge makes a sum */
+            c[r].s = one.s;
+            c[r].s_owned = 0;
             c[r].s_len = one.s_len;
             double n2 = 0.0;
             for (uint32_t k = 0; k < one.s_len; k++)
@@ -316,8 +317,7 @@ typedef struct side_w {
     double wk, wg;
 } side_w;
 
-int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
-                            const nc_cluster_opts *o)
+int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_cluster_opts *o)
 {
     size_t n = uf->n;
     int rc = -1;
@@ -352,6 +352,8 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         if (a == b) continue;
         pairs[np++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
     }
+    free(edges); /* ours from here (cluster.h): freed before the lists grow */
+    edges = NULL;
     nc__radix_sort_u64(pairs, np);
     size_t nu = 0; /* unique */
     for (size_t i = 0; i < np; i++)
@@ -359,6 +361,20 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
     wdots = malloc((nu + 1) * sizeof *wdots);
     dot_ctx dctx = {c, pairs, wdots};
     if (!wdots || nc__parallel_ranges(nu < 4096 ? 1 : o->threads, nu, dot_range, &dctx)) goto out;
+    /* lists allocated at their exact initial length: no doubling slack */
+    for (size_t i = 0; i < nu; i++)
+        if (wdots[i] > 0.0) {
+            c[pairs[i] >> 32].adj.cap++;
+            c[(uint32_t)pairs[i]].adj.cap++;
+        }
+    for (size_t i = 0; i < n; i++)
+        if (c[i].adj.cap) {
+            c[i].adj.a = malloc(c[i].adj.cap * sizeof *c[i].adj.a);
+            if (!c[i].adj.a) {
+                c[i].adj.cap = 0;
+                goto out;
+            }
+        }
     for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
         double w = wdots[i];
@@ -367,6 +383,10 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
             NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
             goto out;
     }
+    free(pairs); /* the lists hold the links from here on */
+    free(wdots);
+    pairs = NULL;
+    wdots = NULL;
     for (size_t i = 0; i < n; i++) {
         c[i].adj_live = c[i].adj.n;
         c[i].best = -1.0;
@@ -457,7 +477,7 @@ int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
         add_time(k, g->tmin);
         add_time(k, g->tmax);
         free(g->adj.a);
-        free(g->s);
+        if (g->s_owned) free(g->s);
         memset(g, 0, sizeof *g);
         g->best = -1.0;
         k->adj.n = 0;
@@ -490,10 +510,11 @@ out:
     if (c)
         for (size_t i = 0; i < n; i++) {
             free(c[i].adj.a);
-            free(c[i].s);
+            if (c[i].s_owned) free(c[i].s);
         }
     free(c);
     free(pos);
+    free(edges);
     free(pairs);
     free(wdots);
     free(dense);

@@ -43,9 +43,10 @@ typedef struct nc_cluster_opts {
  * when some candidate edge joins them; their linkage is computed exactly from
  * the sums S of their members' unit vectors; the best pair at or above the
  * threshold merges first.  On return @p uf holds the stories.
+ * Takes ownership of @p edges (malloc'd; may be NULL when n_edges is 0) and
+ * frees it, early, to lower the peak; o->vec must stay valid until return.
  * @return 0 or -1 (out of memory; uf then holds a valid partial result).
  */
-int nc__cluster_agglomerate(nc_uf *uf, const nc_edge *edges, size_t n_edges,
-                            const nc_cluster_opts *o);
+int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_cluster_opts *o);
 
 #endif

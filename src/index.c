@@ -353,22 +353,31 @@ static int sign_range(void *arg, unsigned part, size_t lo, size_t hi)
     stage_ctx *j = arg;
     nc_index *ix = j->ix;
     uint32_t k = ix->p.num_perm;
+    uint32_t bd = ix->info.dup_bands, bs = ix->info.story_bands;
     uint64_t *scratch = NULL;
     size_t scap = 0;
+    uint32_t *sig = malloc(k * sizeof *sig); /* one signature at a time */
+    if (!sig) return -1;
     for (size_t d = lo; d < hi; d++) {
         const ixdoc *x = &ix->docs.a[d];
-        nc__minhash_sign(j->mh_dup, x->dup_title, x->n_dup_title, ix->sig_dup + d * k);
+        nc__minhash_sign(j->mh_dup, x->dup_title, x->n_dup_title, sig);
+        nc__lsh_band_keys(sig, bd, ix->info.dup_rows, ix->keys_dup + d * bd);
         if (x->n_tok > scap) {
             free(scratch);
             scap = x->n_tok * 2;
             scratch = malloc(scap * sizeof *scratch);
-            if (!scratch) return -1;
+            if (!scratch) {
+                free(sig);
+                return -1;
+            }
         }
         for (size_t t = 0; t < x->n_tok; t++)
             scratch[t] = ix->tok_hash[x->tok[t].tok];
-        nc__minhash_sign(j->mh_story, scratch, x->n_tok, ix->sig_story + d * k);
+        nc__minhash_sign(j->mh_story, scratch, x->n_tok, sig);
+        nc__lsh_band_keys(sig, bs, ix->info.story_rows, ix->keys_story + d * bs);
     }
     free(scratch);
+    free(sig);
     return 0;
 }
 
@@ -572,10 +581,10 @@ nc_status nc_index_cluster(nc_index *ix)
     free(ix->norm);
     ix->idf = malloc((ix->tok_df.n + 1) * sizeof *ix->idf);
     ix->norm = malloc((n + 1) * sizeof *ix->norm);
-    ix->sig_dup = malloc((n * k + 1) * sizeof *ix->sig_dup);
-    ix->sig_story = malloc((n * k + 1) * sizeof *ix->sig_story);
+    ix->keys_dup = malloc((n * ix->info.dup_bands + 1) * sizeof *ix->keys_dup);
+    ix->keys_story = malloc((n * ix->info.story_bands + 1) * sizeof *ix->keys_story);
     times = malloc((n + 1) * sizeof *times);
-    if (!ix->idf || !ix->norm || !ix->sig_dup || !ix->sig_story || !times) goto out;
+    if (!ix->idf || !ix->norm || !ix->keys_dup || !ix->keys_story || !times) goto out;
 
     if (set_idf(ix, n)) goto out;
     for (size_t d = 0; d < n; d++) {
@@ -608,8 +617,8 @@ nc_status nc_index_cluster(nc_index *ix)
                       NC_BUCKET_CAP,      thread_count(ix)};
     nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window,
                       NC_BUCKET_CAP,        thread_count(ix)};
-    if (nc__lsh_candidates(ix->sig_dup, n, k, &od, &pairs, &skipped) ||
-        nc__lsh_candidates(ix->sig_story, n, k, &os, &pairs, &skipped))
+    if (nc__lsh_candidates_keys(ix->keys_dup, n, &od, &pairs, &skipped) ||
+        nc__lsh_candidates_keys(ix->keys_story, n, &os, &pairs, &skipped))
         goto out;
     /* a Google News item and its lines are compared too */
     for (size_t d = 0; d < n; d++) {
@@ -636,9 +645,9 @@ nc_status nc_index_cluster(nc_index *ix)
         ix->n_kept_pairs = pairs.n;
     }
     /* the signatures have done their work: free them before the peak */
-    free(ix->sig_dup);
-    free(ix->sig_story);
-    ix->sig_dup = ix->sig_story = NULL;
+    free(ix->keys_dup);
+    free(ix->keys_story);
+    ix->keys_dup = ix->keys_story = NULL;
     ix->info.skipped_pairs = skipped;
     t1 = now_sec();
     ix->info.sec_band = t1 - t0;
@@ -667,6 +676,8 @@ nc_status nc_index_cluster(nc_index *ix)
         if (is_dup[i] || edges[i].sim >= ix->p.story_threshold) verified++;
     }
     ix->info.verified_pairs = verified;
+    free(is_dup);
+    is_dup = NULL;
     size_t n_pairs = pairs.n;
     free(pairs.a); /* the edges hold the pairs from here on */
     pairs.a = NULL;
@@ -697,7 +708,9 @@ nc_status nc_index_cluster(nc_index *ix)
     }
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen,
                           thread_count(ix)};
-    if (nc__cluster_agglomerate(&uf, edges, n_pairs, &co)) goto out;
+    nc_edge *owned = edges; /* the agglomeration frees the edges */
+    edges = NULL;
+    if (nc__cluster_agglomerate(&uf, owned, n_pairs, &co)) goto out;
 
     /* Members grouped by story, sorted; clusters sorted. */
     root_slot = malloc((n + 1) * sizeof *root_slot);
@@ -797,9 +810,9 @@ out:
     free(is_dup);
     free(times);
     free(cen);
-    free(ix->sig_dup);
-    free(ix->sig_story);
-    ix->sig_dup = ix->sig_story = NULL;
+    free(ix->keys_dup);
+    free(ix->keys_story);
+    ix->keys_dup = ix->keys_story = NULL;
     nc__uf_free(&uf);
     nc__uf_free(&dup_uf);
     free(clusters);

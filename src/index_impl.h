@@ -73,7 +73,7 @@ struct nc_index {
     /* clustering state */
     double *idf;
     float *norm;
-    uint32_t *sig_dup, *sig_story;
+    uint32_t *keys_dup, *keys_story; /* LSH band keys, bands a document */
     nc_index_info info;
     int clustered;
     /* set by bench/candidates: keep the candidate pairs (lo << 32 | hi, by

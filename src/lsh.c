@@ -8,8 +8,11 @@
  * (integral of P over [0, t]) plus the false-negative area (integral of
  * 1 - P over [t, 1]).
  *
- * The band table: per band, an array of (64-bit key of the band's rows,
- * document) sorted by key; equal keys are a bucket.  No strings are stored.
+ * The band table: per band, an array of (32-bit key of the band's rows,
+ * document) packed in one 64-bit word and radix-sorted; equal keys are a
+ * bucket.  No strings are stored.  The index keeps only the band keys, not
+ * the signatures (69 keys instead of 256 values a document); a chance
+ * collision of two keys is a false candidate that verification rejects.
  * Buckets are paired inside the time window; a bucket larger than the cap
  * pairs each member with its next `cap` members in time order only, so a
  * bucket shared by thousands of documents cannot produce millions of pairs
@@ -166,34 +169,43 @@ void nc__pairs_unique(nc_pairs *p)
     p->n = m;
 }
 
+void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys)
+{
+    if (sig[0] == 0xFFFFFFFFu) { /* empty feature set: never a candidate */
+        memset(keys, 0, bands * sizeof *keys);
+        return;
+    }
+    for (uint32_t b = 0; b < bands; b++) {
+        uint32_t h = (uint32_t)XXH3_64bits_withSeed(sig + (size_t)b * rows, rows * sizeof *sig, b);
+        keys[b] = h ? h : 1; /* 0 marks "no key" */
+    }
+}
+
 /* Candidates of bands [lo, hi) appended to @p out.  @return 0 or -1. */
-static int band_range(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o, uint32_t lo,
+static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint32_t lo,
                       uint32_t hi, nc_pairs *out, size_t *skipped)
 {
-    nc_keyed *e = malloc(n * sizeof *e);
-    uint32_t *members = malloc(n * sizeof *members);
-    nc_keyed *tmp = malloc(n * sizeof *tmp);
+    /* (key << 32 | document): one radix sort orders by key, then document */
+    uint64_t *e = malloc((n + 1) * sizeof *e);
+    uint32_t *members = malloc((n + 1) * sizeof *members);
+    nc_keyed *tmp = malloc((n + 1) * sizeof *tmp);
     int rc = (!e || !members || !tmp) ? -1 : 0;
     size_t limit = 4 * n + 1024;
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         for (size_t d = 0; d < n; d++) {
-            const uint32_t *row = sigs + d * k + (size_t)band * o->rows;
-            if (row[0] == 0xFFFFFFFFu) continue; /* empty feature set: never a candidate */
-            e[m].key = XXH3_64bits_withSeed(row, o->rows * sizeof *row, band);
-            e[m].val = (uint32_t)d;
-            e[m].pad = 0;
-            m++;
+            uint32_t key = keys[d * o->bands + band];
+            if (key) e[m++] = (uint64_t)key << 32 | (uint32_t)d;
         }
-        nc__radix_sort_keyed(e, m); /* stable: docs ascending per key */
+        nc__radix_sort_u64(e, m);
         for (size_t i = 0; i < m && rc == 0;) {
             size_t j = i + 1;
-            while (j < m && e[j].key == e[i].key)
+            while (j < m && e[j] >> 32 == e[i] >> 32)
                 j++;
             if (j - i > 1) {
                 size_t len = j - i;
                 for (size_t x = 0; x < len; x++)
-                    members[x] = e[i + x].val;
+                    members[x] = (uint32_t)e[i + x];
                 if (o->time) sort_by_time(members, len, o->time, tmp);
                 rc = pair_bucket(members, len, o, out, skipped);
             }
@@ -216,9 +228,8 @@ static int band_range(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_o
 /* Band ranges in parallel: part t takes bands [bands*t/T, bands*(t+1)/T) into
  * its own pair list (parallel.h), the union is deduplicated afterwards. */
 typedef struct band_ctx {
-    const uint32_t *sigs;
+    const uint32_t *keys;
     size_t n;
-    uint32_t k;
     const nc_lsh_opts *o;
     nc_pairs out[NC_MAX_THREADS];
     size_t skipped[NC_MAX_THREADS];
@@ -227,19 +238,31 @@ typedef struct band_ctx {
 static int band_part(void *arg, unsigned part, size_t lo, size_t hi)
 {
     band_ctx *j = arg;
-    return band_range(j->sigs, j->n, j->k, j->o, (uint32_t)lo, (uint32_t)hi, &j->out[part],
+    return band_range(j->keys, j->n, j->o, (uint32_t)lo, (uint32_t)hi, &j->out[part],
                       &j->skipped[part]);
 }
 
 int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
                        nc_pairs *out, size_t *skipped)
 {
+    uint32_t *keys = malloc((n * o->bands + 1) * sizeof *keys);
+    if (!keys) return -1;
+    for (size_t d = 0; d < n; d++)
+        nc__lsh_band_keys(sigs + d * k, o->bands, o->rows, keys + d * o->bands);
+    int rc = nc__lsh_candidates_keys(keys, n, o, out, skipped);
+    free(keys);
+    return rc;
+}
+
+int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
+                            size_t *skipped)
+{
     if (n < 2) return 0;
     unsigned nt = o->threads ? o->threads : 1;
     if (nt > o->bands) nt = o->bands;
     if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
     if (nt <= 1 || n < 4096) {
-        int rc = band_range(sigs, n, k, o, 0, o->bands, out, skipped);
+        int rc = band_range(keys, n, o, 0, o->bands, out, skipped);
         if (rc == 0) nc__pairs_unique(out);
         return rc;
     }
@@ -248,9 +271,8 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
      * depend on the thread count. */
     band_ctx *j = calloc(1, sizeof *j);
     if (!j) return -1;
-    j->sigs = sigs;
+    j->keys = keys;
     j->n = n;
-    j->k = k;
     j->o = o;
     int rc = nc__parallel_ranges(nt, o->bands, band_part, j);
     for (unsigned t = 0; t < nt && rc == 0; t++) {

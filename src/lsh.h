@@ -31,12 +31,21 @@ typedef struct nc_lsh_opts {
     unsigned threads;    /**< bands are split over this many threads (0: 1) */
 } nc_lsh_opts;
 
+/** The @p bands keys of signature @p sig (bands * rows values): a 32-bit
+ *  hash of each band's rows, never 0; all 0 for an empty feature set's
+ *  signature (first value 0xFFFFFFFF), which is never a candidate. */
+void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys);
+
 /**
- * Build the band table of @p n signatures of @p k values (row-major) and
- * append the deduplicated candidate pairs to @p out.  Keys are 64-bit hashes
- * of each band's rows; the table stores no strings.  *skipped counts pairs
- * left out by the bucket cap.  @return 0 or -1 (out of memory).
+ * Build the band tables of @p n documents' band keys (row-major, o->bands a
+ * document, from nc__lsh_band_keys) and append the deduplicated candidate
+ * pairs to @p out.  *skipped counts pairs left out by the bucket cap.
+ * @return 0 or -1 (out of memory).
  */
+int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
+                            size_t *skipped);
+
+/** nc__lsh_candidates_keys over @p n signatures of @p k values (row-major). */
 int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
                        nc_pairs *out, size_t *skipped);
 

@@ -7,7 +7,16 @@
 #include "nc_test.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* nc__cluster_agglomerate takes ownership of its edges: a malloc'd copy. */
+static nc_edge *dupe(const nc_edge *e, size_t n)
+{
+    nc_edge *c = malloc(n * sizeof *c);
+    if (c) memcpy(c, e, n * sizeof *c);
+    return c;
+}
 
 /* Up to 8 documents over tokens 0..15; vec[d] holds unit vectors. */
 static nc_vent store[8][16];
@@ -50,7 +59,7 @@ static void test_no_chaining(void)
     nc__uf_init(&uf, 4);
     nc_edge e[] = {{0, 1, 0}, {1, 2, 0}, {2, 3, 0}};
     nc_cluster_opts o = opts(0.3);
-    CHECK(nc__cluster_agglomerate(&uf, e, 3, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 3), 3, &o) == 0);
     CHECK(same(&uf, 0, 1) && same(&uf, 2, 3));
     CHECK(!same(&uf, 0, 3));
     nc__uf_free(&uf);
@@ -68,7 +77,7 @@ static void test_threshold(void)
     nc__uf_init(&uf, 4);
     nc_edge e[] = {{0, 1, 0}, {0, 2, 0}, {1, 2, 0}, {0, 3, 0}};
     nc_cluster_opts o = opts(0.3);
-    CHECK(nc__cluster_agglomerate(&uf, e, 4, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 4), 4, &o) == 0);
     CHECK(same(&uf, 0, 1) && same(&uf, 1, 2));
     CHECK(!same(&uf, 0, 3));
     CHECK(uf.size[nc__uf_find(&uf, 0)] == 3);
@@ -76,7 +85,7 @@ static void test_threshold(void)
     /* at 0.2 it joins */
     nc__uf_init(&uf, 4);
     o = opts(0.2);
-    CHECK(nc__cluster_agglomerate(&uf, e, 4, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 4), 4, &o) == 0);
     CHECK(same(&uf, 0, 3));
     nc__uf_free(&uf);
 }
@@ -108,13 +117,13 @@ static void test_window(void)
     nc_cluster_opts o = opts(0.3);
     o.time = t;
     o.window = 72 * 3600;
-    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 2), 2, &o) == 0);
     CHECK(!same(&uf, 0, 1));
     CHECK(same(&uf, 1, 2));
     nc__uf_free(&uf);
     nc__uf_init(&uf, 3);
     o.window = 0;
-    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 2), 2, &o) == 0);
     CHECK(same(&uf, 0, 1) && same(&uf, 1, 2));
     nc__uf_free(&uf);
 }
@@ -131,7 +140,7 @@ static void test_initial_groups(void)
     nc__uf_union(&uf, 0, 1);
     nc_edge e[] = {{0, 2, 0}};
     nc_cluster_opts o = opts(0.3);
-    CHECK(nc__cluster_agglomerate(&uf, e, 1, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 1), 1, &o) == 0);
     CHECK(same(&uf, 0, 1) && same(&uf, 0, 2));
     CHECK(nc__uf_validate(&uf));
     nc__uf_free(&uf);
@@ -152,10 +161,10 @@ static void test_centroid(void)
     nc_edge e[] = {{0, 3, 0}, {3, 4, 0}};
     nc_cluster_opts o = opts(0.8);
     o.linkage = NC_LINK_CENTROID;
-    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 2), 2, &o) == 0);
     CHECK(!same(&uf, 0, 3)); /* 0.707 < 0.8 */
     o.threshold = 0.7;
-    CHECK(nc__cluster_agglomerate(&uf, e, 2, &o) == 0);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 2), 2, &o) == 0);
     CHECK(same(&uf, 0, 3));
     CHECK(!same(&uf, 3, 4)); /* 4 shares nothing: cosine 0 */
     nc__uf_free(&uf);
