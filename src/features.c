@@ -45,6 +45,7 @@ enum { W_CAP = 1, W_ALLCAPS = 2, W_DIGIT = 4, W_ALPHA = 8 };
  * XXH3 answers most words without the stemmer.  A slot holds one word; a
  * collision just replaces it, so the cache never changes a result. */
 #define STEM_CACHE_BITS 16
+#define STOP_SLOTS 512 /* a power of two, over three times the stop words */
 typedef struct stem_slot {
     uint64_t word; /* XXH3 of the folded word; 0: empty */
     uint64_t stem; /* XXH3 of its stem */
@@ -59,6 +60,7 @@ struct nc_featurizer {
     NC_VEC(uint64_t) dup_full;
     NC_VEC(nc_story_tok) story;
     NC_VEC(char) surface;
+    uint64_t stop_hash[STOP_SLOTS]; /* XXH3 of the stop words, open addressing */
 };
 
 /* English stop words (folded), sorted for bsearch. */
@@ -96,6 +98,28 @@ int nc__is_stopword(const char *w, size_t n)
                    cmp_cstr) != NULL;
 }
 
+/* Is the word of XXH3 @p h a stop word?  (One probe sequence in the table
+ * built by nc__featurizer_create, instead of a bsearch of strcmp.) */
+static int is_stop(const nc_featurizer *fz, uint64_t h)
+{
+    if (h == 0) return 0; /* 0 marks an empty slot */
+    for (size_t i = (size_t)h & (STOP_SLOTS - 1);; i = (i + 1) & (STOP_SLOTS - 1)) {
+        if (fz->stop_hash[i] == h) return 1;
+        if (fz->stop_hash[i] == 0) return 0;
+    }
+}
+
+static void stop_table_init(nc_featurizer *fz)
+{
+    for (size_t k = 0; k < sizeof stopwords / sizeof stopwords[0]; k++) {
+        uint64_t h = XXH3_64bits(stopwords[k], strlen(stopwords[k]));
+        size_t i = (size_t)h & (STOP_SLOTS - 1);
+        while (fz->stop_hash[i])
+            i = (i + 1) & (STOP_SLOTS - 1);
+        fz->stop_hash[i] = h;
+    }
+}
+
 nc_status nc__featurizer_create(nc_featurizer **out)
 {
     *out = NULL;
@@ -109,6 +133,7 @@ nc_status nc__featurizer_create(nc_featurizer **out)
         free(fz);
         return NC_ERR_NOMEM;
     }
+    stop_table_init(fz);
     *out = fz;
     return NC_OK;
 }
@@ -250,7 +275,19 @@ static int cmp_u64(const void *a, const void *b)
 static size_t sort_unique_u64(uint64_t *a, size_t n)
 {
     if (n < 2) return n;
-    qsort(a, n, sizeof *a, cmp_u64);
+    if (n <= 32) { /* a headline's shingles: insertion sort, no comparator calls */
+        for (size_t i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            size_t j = i;
+            while (j > 0 && a[j - 1] > v) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+    } else {
+        qsort(a, n, sizeof *a, cmp_u64);
+    }
     size_t m = 1;
     for (size_t i = 1; i < n; i++)
         if (a[i] != a[m - 1]) a[m++] = a[i];
@@ -285,7 +322,7 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
     size_t alpha = 0, caps = 0;
     for (size_t i = 0; i < n; i++) {
         word *w = &fz->words.a[i];
-        if (!(w->flags & W_ALPHA) || nc__is_stopword(fz->fold.a + w->off, w->len)) continue;
+        if (!(w->flags & W_ALPHA) || is_stop(fz, w->hash)) continue;
         alpha++;
         if (w->flags & W_CAP) caps++;
     }
@@ -295,7 +332,7 @@ static int add_story(nc_featurizer *fz, float base, int is_title)
     for (size_t i = 0; i < n; i++) {
         word *w = &fz->words.a[i];
         const char *f = fz->fold.a + w->off;
-        if (nc__is_stopword(f, w->len)) continue;
+        if (is_stop(fz, w->hash)) continue;
         if (w->len == 1 && !(w->flags & W_DIGIT)) continue;
         int entity = (w->flags & W_DIGIT) || (w->flags & W_ALLCAPS) ||
                      (!title_case && (w->flags & W_CAP) && (i > 0 || !is_title));
@@ -366,7 +403,19 @@ nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char 
     fz->dup_title.n = sort_unique_u64(fz->dup_title.a, fz->dup_title.n);
     fz->dup_full.n = sort_unique_u64(fz->dup_full.a, fz->dup_full.n);
     if (fz->story.n > 1) {
-        qsort(fz->story.a, fz->story.n, sizeof *fz->story.a, cmp_tok);
+        if (fz->story.n <= 48) { /* insertion sort by cmp_tok's order */
+            for (size_t i = 1; i < fz->story.n; i++) {
+                nc_story_tok v = fz->story.a[i];
+                size_t j = i;
+                while (j > 0 && cmp_tok(&fz->story.a[j - 1], &v) > 0) {
+                    fz->story.a[j] = fz->story.a[j - 1];
+                    j--;
+                }
+                fz->story.a[j] = v;
+            }
+        } else {
+            qsort(fz->story.a, fz->story.n, sizeof *fz->story.a, cmp_tok);
+        }
         size_t m = 1;
         for (size_t i = 1; i < fz->story.n; i++)
             if (fz->story.a[i].hash != fz->story.a[m - 1].hash) fz->story.a[m++] = fz->story.a[i];
