@@ -264,7 +264,19 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     }
     x.n_tok = (uint32_t)f.n_story;
     ix->tok_total += x.n_tok;
-    qsort(x.tok, x.n_tok, sizeof *x.tok, cmp_tokw);
+    if (x.n_tok <= 48) { /* a headline's few terms: insertion sort by token id */
+        for (uint32_t i = 1; i < x.n_tok; i++) {
+            nc_tokw v = x.tok[i];
+            uint32_t j = i;
+            while (j > 0 && x.tok[j - 1].tok > v.tok) {
+                x.tok[j] = x.tok[j - 1];
+                j--;
+            }
+            x.tok[j] = v;
+        }
+    } else {
+        qsort(x.tok, x.n_tok, sizeof *x.tok, cmp_tokw);
+    }
     for (size_t i = 0; i < x.n_tok; i++)
         ix->tok_df.a[x.tok[i].tok]++;
 
