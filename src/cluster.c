@@ -491,6 +491,10 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         g->best = -1.0;
         k->adj.n = 0;
         if (NC_VEC_RESERVE(&k->adj, sw.n)) goto out;
+        /* the merged cluster's best neighbour, found while its list is
+         * rebuilt (push_best's rule, without a second pass over the list) */
+        double best = -1.0;
+        uint32_t to = UINT32_MAX;
         for (size_t i = 0; i < sw.n; i++) {
             uint32_t d = sw.a[i].nbr;
             if (sw.a[i].has == 4u) continue; /* pruned by the bound above */
@@ -500,19 +504,26 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
              * link to it, which that side's list carries: a big story no
              * longer drags every weak neighbour of every member along.
              * (Measured on uci-news-dev per day: same scores, 20% faster.) */
-            if (linkage(&c[d], k, w, o->linkage) < o->threshold) continue;
+            double l = linkage(k, &c[d], w, o->linkage);
+            if (l < o->threshold) continue;
             k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, w};
             if (adj_append(c, d, keep, w, uf)) goto out;
+            int in_window = window_ok(&c[d], k, o->window);
             /* a neighbour whose best link is now to the merged cluster (only
              * possible for centroid linkage, which is not reducible) */
-            double l = linkage(&c[d], k, w, o->linkage);
-            if (l >= o->threshold && l > c[d].best && window_ok(&c[d], k, o->window)) {
+            if (l > c[d].best && in_window) {
                 c[d].best = l;
                 if (heap_push(&h, (heap_item){l, d, keep, c[d].size, k->size})) goto out;
             }
+            if (in_window && (l > best || (l == best && d < to))) {
+                best = l;
+                to = d;
+            }
         }
         k->adj_live = k->adj.n;
-        if (push_best(c, uf, &h, keep, o)) goto out;
+        k->best = best;
+        if (to != UINT32_MAX && heap_push(&h, (heap_item){best, keep, to, k->size, c[to].size}))
+            goto out;
     }
     rc = 0;
 out:
