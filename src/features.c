@@ -18,6 +18,7 @@
 
 #include "link_slug.h"
 #include "normalize.h"
+#include "radix_sort.h"
 #include "vec.h"
 
 #include <libstemmer.h>
@@ -266,28 +267,12 @@ static int stem_hash(nc_featurizer *fz, const char *f, size_t n, uint64_t wh, ui
     return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static size_t sort_unique_u64(uint64_t *a, size_t n)
 {
     if (n < 2) return n;
-    if (n <= 32) { /* a headline's shingles: insertion sort, no comparator calls */
-        for (size_t i = 1; i < n; i++) {
-            uint64_t v = a[i];
-            size_t j = i;
-            while (j > 0 && a[j - 1] > v) {
-                a[j] = a[j - 1];
-                j--;
-            }
-            a[j] = v;
-        }
-    } else {
-        qsort(a, n, sizeof *a, cmp_u64);
-    }
+    /* insertion sort for a headline's few shingles, radix sort for more; on
+     * out of memory it falls back to qsort, sorted all the same */
+    (void)nc__radix_sort_u64(a, n);
     size_t m = 1;
     for (size_t i = 1; i < n; i++)
         if (a[i] != a[m - 1]) a[m++] = a[i];
