@@ -37,22 +37,6 @@ static void die(const char *msg, const char *arg)
     exit(2);
 }
 
-static uint64_t parse_count(const char *s)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (errno || end == s || x < 0) die("not a count", s);
-    if (*end == 'k' || *end == 'K')
-        x *= 1e3, end++;
-    else if (*end == 'm' || *end == 'M')
-        x *= 1e6, end++;
-    else if (*end == 'g' || *end == 'G')
-        x *= 1e9, end++;
-    if (*end || x > 4e9) die("not a count (at most 4G)", s);
-    return (uint64_t)(x + 0.5);
-}
-
 /* ---------------------------------------------------------------- output */
 
 typedef struct out {
@@ -158,52 +142,24 @@ int main(int argc, char **argv)
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        char err[256];
+        int used = gen_parse_option(&go, a, v, err, sizeof err);
+        if (used < 0) die(err, NULL);
+        if (used) {
+            i += used - 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return 0;
-        } else if (!strcmp(a, "--synthetic")) {
-            go.synthetic = 1;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             quiet = 1;
-        } else if (!v) {
-            die("unknown option or missing value", a);
-        } else if (!strcmp(a, "--n") || !strcmp(a, "-n")) {
-            go.n = parse_count(v), i++;
-        } else if (!strcmp(a, "--days")) {
-            uint64_t d = parse_count(v);
-            if (d < 1 || d > 100000) die("--days: 1 to 100000", v);
-            go.days = (uint32_t)d, i++;
-        } else if (!strcmp(a, "--seed")) {
-            char *end;
-            errno = 0;
-            go.seed = strtoull(v, &end, 0);
-            if (errno || *end || end == v) die("--seed: not an integer", v);
-            i++;
-        } else if (!strcmp(a, "--edits")) {
-            char *end;
-            go.edits = strtod(v, &end);
-            if (*end || end == v || !(go.edits >= 0.0 && go.edits <= 1.0))
-                die("--edits: a probability in [0, 1]", v);
-            i++;
-        } else if (!strcmp(a, "--start")) {
-            unsigned y, m, d;
-            char extra;
-            if (sscanf(v, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 ||
-                d > 31)
-                die("--start: YYYY-MM-DD", v);
-            go.start = gen_days_from_civil(y, m, d) * 86400;
-            i++;
-        } else if (!strcmp(a, "--corpus")) {
-            go.corpus = v, i++;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && v) {
             outpath = v, i++;
         } else {
-            die("unknown option", a);
+            die("unknown option or missing value", a);
         }
     }
     if (go.n == 0) die("--n must be at least 1", NULL);
-    if (go.days == 0)
-        go.days = (uint32_t)(go.n / 10000 > 100000 ? 100000 : go.n / 10000 ? go.n / 10000 : 1);
+    gen_opts_finish(&go);
 
     double t0 = now();
     gen *g;

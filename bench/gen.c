@@ -4,6 +4,7 @@
 #include "gen.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1098,4 +1099,79 @@ gen_opts gen_opts_default(void)
     gen_opts go = {.n = 1000000, .days = 0, .seed = 1, .corpus = NC_BENCH_CORPUS, .edits = 0.1};
     go.start = gen_days_from_civil(2024, 1, 1) * 86400;
     return go;
+}
+
+/* A count with an optional k, M or G suffix ("5M").  @return 0 or -1. */
+static int parse_count(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (errno || end == s || x < 0) return -1;
+    if (*end == 'k' || *end == 'K')
+        x *= 1e3, end++;
+    else if (*end == 'm' || *end == 'M')
+        x *= 1e6, end++;
+    else if (*end == 'g' || *end == 'G')
+        x *= 1e9, end++;
+    if (*end || x > 4e9) return -1;
+    *out = (uint64_t)(x + 0.5);
+    return 0;
+}
+
+int gen_parse_option(gen_opts *o, const char *a, const char *v, char *err, size_t errlen)
+{
+    if (!strcmp(a, "--synthetic")) {
+        o->synthetic = 1;
+        return 1;
+    }
+    int takes = !strcmp(a, "--n") || !strcmp(a, "-n") || !strcmp(a, "--days") ||
+                !strcmp(a, "--seed") || !strcmp(a, "--edits") || !strcmp(a, "--start") ||
+                !strcmp(a, "--corpus");
+    if (!takes) return 0;
+    if (!v) {
+        snprintf(err, errlen, "%s: missing value", a);
+        return -1;
+    }
+    const char *bad = NULL;
+    if (!strcmp(a, "--n") || !strcmp(a, "-n")) {
+        if (parse_count(v, &o->n)) bad = "not a count (at most 4G)";
+    } else if (!strcmp(a, "--days")) {
+        uint64_t d;
+        if (parse_count(v, &d) || d < 1 || d > 100000)
+            bad = "1 to 100000";
+        else
+            o->days = (uint32_t)d;
+    } else if (!strcmp(a, "--seed")) {
+        char *end;
+        errno = 0;
+        o->seed = strtoull(v, &end, 0);
+        if (errno || *end || end == v) bad = "not an integer";
+    } else if (!strcmp(a, "--edits")) {
+        char *end;
+        o->edits = strtod(v, &end);
+        if (*end || end == v || !(o->edits >= 0.0 && o->edits <= 1.0))
+            bad = "a probability in [0, 1]";
+    } else if (!strcmp(a, "--start")) {
+        unsigned y, m, d;
+        char extra;
+        if (sscanf(v, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 ||
+            d > 31)
+            bad = "YYYY-MM-DD";
+        else
+            o->start = gen_days_from_civil(y, m, d) * 86400;
+    } else {
+        o->corpus = v;
+    }
+    if (bad) {
+        snprintf(err, errlen, "%s: %s: %s", a, bad, v);
+        return -1;
+    }
+    return 2;
+}
+
+void gen_opts_finish(gen_opts *o)
+{
+    if (o->days == 0)
+        o->days = (uint32_t)(o->n / 10000 > 100000 ? 100000 : o->n / 10000 ? o->n / 10000 : 1);
 }

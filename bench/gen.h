@@ -40,6 +40,18 @@ typedef struct gen_opts {
  *  the uci corpus, 10% edited copies, day 0 = 2024-01-01. */
 gen_opts gen_opts_default(void);
 
+/**
+ * Parse one command-line option of the generator into @p o: --synthetic
+ * (a flag), --n/-n N (suffixes k, M, G), --days D, --seed S, --edits P,
+ * --start YYYY-MM-DD, --corpus FILE; @p v is the next argument or NULL.
+ * @return 0 (not a generator option), 1 (a flag: v unused), 2 (option and
+ * value v used), -1 (missing or bad value: a message in @p err).
+ */
+int gen_parse_option(gen_opts *o, const char *a, const char *v, char *err, size_t errlen);
+
+/** Defaults that depend on other options: days = n / 10000 (1 to 100000). */
+void gen_opts_finish(gen_opts *o);
+
 /** One generated document; the strings are borrowed until the next gen_next. */
 typedef struct gen_doc {
     uint64_t ordinal; /**< 0-based position in the output */

@@ -49,7 +49,8 @@ static const char usage[] =
     "  N documents (default 1000000) over D days (default N / 10000) generated from\n"
     "  the corpus (default " NC_BENCH_CORPUS ",\n"
     "  or synthetic headlines with --synthetic);\n"
-    "  each stage is run R times (default 5) and its median is reported.\n";
+    "  each stage is run R times (default 5) and its median is reported;\n"
+    "  corpus's --edits P and --start DATE are accepted too.\n";
 
 static double now(void)
 {
@@ -149,45 +150,31 @@ int main(int argc, char **argv)
     unsigned threads = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        char err[256];
+        int used = gen_parse_option(&go, a, v, err, sizeof err);
+        if (used < 0) die(err);
+        if (used) {
+            i += used - 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return 0;
-        } else if (!strcmp(a, "--synthetic")) {
-            go.synthetic = 1;
         } else if (!strcmp(a, "--skip-kernels")) {
             skip_kernels = 1;
         } else if (!v) {
             fprintf(stderr, "micro: unknown option or missing value: %s\n%s", a, usage);
             return 2;
-        } else if (!strcmp(a, "--n")) {
-            char *end;
-            double x = strtod(v, &end);
-            if (*end == 'k' || *end == 'K')
-                x *= 1e3, end++;
-            else if (*end == 'm' || *end == 'M')
-                x *= 1e6, end++;
-            if (*end || !(x >= 1 && x < 4e9)) die("--n: a count");
-            go.n = (uint64_t)x, i++;
         } else if (!strcmp(a, "--runs")) {
             runs = atoi(v), i++;
             if (runs < 1 || runs > MAX_RUNS) die("--runs: 1 to 101");
         } else if (!strcmp(a, "--threads")) {
             threads = (unsigned)atoi(v), i++;
-        } else if (!strcmp(a, "--days")) {
-            int d = atoi(v);
-            if (d < 1) die("--days: at least 1");
-            go.days = (uint32_t)d, i++;
-        } else if (!strcmp(a, "--seed")) {
-            go.seed = strtoull(v, NULL, 0), i++;
-        } else if (!strcmp(a, "--corpus")) {
-            go.corpus = v, i++;
         } else {
             fprintf(stderr, "micro: unknown option: %s\n%s", a, usage);
             return 2;
         }
     }
 
-    if (go.days == 0) go.days = (uint32_t)(go.n / 10000 ? go.n / 10000 : 1); /* as corpus */
+    gen_opts_finish(&go);
 
     /* 1. generate the JSON Lines in memory */
     gen *g;
