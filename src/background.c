@@ -5,10 +5,11 @@
  * survives changes of the hash function; here each is hashed exactly as
  * features.c hashes a story term (XXH3 of the stem; a bigram is XXH3 of the
  * two stem hashes) into a sorted array searched by bisection.  Building it
- * takes about a millisecond, once per index.
+ * takes about a millisecond, once per process (nc__bg_builtin).
  */
 #include "background.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -56,6 +57,20 @@ int nc__bg_init_builtin(nc_bg *bg)
     bg->n = n;
     bg->docs = (double)nc__bg_en_docs;
     return 0;
+}
+
+/* The built-in table, hashed once per process on first use (an index per
+ * day, or many indexes in one aggregator, share it); read-only after. */
+static nc_bg builtin;
+static pthread_mutex_t builtin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const nc_bg *nc__bg_builtin(void)
+{
+    pthread_mutex_lock(&builtin_lock);
+    if (!builtin.hash) (void)nc__bg_init_builtin(&builtin); /* on failure: empty, retried */
+    const nc_bg *bg = builtin.hash ? &builtin : NULL;
+    pthread_mutex_unlock(&builtin_lock);
+    return bg;
 }
 
 void nc__bg_free(nc_bg *bg)

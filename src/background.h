@@ -36,6 +36,10 @@ typedef struct nc_bg {
 /** Fill @p bg from the built-in table.  @return 0, or -1 (out of memory;
  *  @p bg is then empty). */
 int nc__bg_init_builtin(nc_bg *bg);
+/** The built-in table, hashed on the first call and shared by every index
+ *  of the process (thread-safe; never freed).  @return it, or NULL when out
+ *  of memory (a later call tries again). */
+const nc_bg *nc__bg_builtin(void);
 /** Release @p bg's arrays (it may be zeroed or empty). */
 void nc__bg_free(nc_bg *bg);
 /** @return the background document frequency of term @p hash (0: unknown). */

@@ -114,7 +114,6 @@ void nc_index_free(nc_index *ix)
     free(ix->tok_surface.a);
     free(ix->tok_hash_v.a);
     free(ix->idf);
-    nc__bg_free(&ix->bg);
     free(ix->norm);
     free(ix);
 }
@@ -546,21 +545,20 @@ static int set_idf(nc_index *ix, size_t n)
 {
     size_t ntok = ix->tok_df.n;
     double known = 0.0, all = 0.0;
-    ix->info.background_used = 0;
-    ix->info.background_coverage = 0.0;
-    if (ix->p.background && !ix->bg.hash && nc__bg_init_builtin(&ix->bg)) return -1;
-    if (ix->p.background) {
-        for (size_t t = 0; t < ntok; t++) {
-            all += ix->tok_df.a[t];
-            if (nc__bg_df(&ix->bg, ix->tok_hash[t])) known += ix->tok_df.a[t];
-        }
-        ix->info.background_coverage = all > 0.0 ? known / all : 0.0;
-        ix->info.background_used = ix->info.background_coverage >= NC_BACKGROUND_MIN_COVERAGE;
-    }
-    double N = (double)n + 1.0 + (ix->info.background_used ? ix->bg.docs : 0.0);
+    const nc_bg *bg = NULL;
+    if (ix->p.background && !(bg = nc__bg_builtin())) return -1;
+    /* idf[t] holds term t's background df until the formula below: one
+     * lookup a term serves both the coverage and the blend */
     for (size_t t = 0; t < ntok; t++) {
-        double df = (double)ix->tok_df.a[t] + 1.0;
-        if (ix->info.background_used) df += nc__bg_df(&ix->bg, ix->tok_hash[t]);
+        ix->idf[t] = bg ? (double)nc__bg_df(bg, ix->tok_hash[t]) : 0.0;
+        all += ix->tok_df.a[t];
+        if (ix->idf[t] > 0.0) known += ix->tok_df.a[t];
+    }
+    ix->info.background_coverage = bg && all > 0.0 ? known / all : 0.0;
+    ix->info.background_used = bg && ix->info.background_coverage >= NC_BACKGROUND_MIN_COVERAGE;
+    double N = (double)n + 1.0 + (ix->info.background_used ? bg->docs : 0.0);
+    for (size_t t = 0; t < ntok; t++) {
+        double df = (double)ix->tok_df.a[t] + 1.0 + (ix->info.background_used ? ix->idf[t] : 0.0);
         ix->idf[t] = log(N / df) + 1.0;
     }
     return 0;
@@ -656,7 +654,7 @@ nc_status nc_index_cluster(nc_index *ix)
         memcpy(ix->kept_pairs, pairs.a, pairs.n * sizeof *pairs.a);
         ix->n_kept_pairs = pairs.n;
     }
-    /* the signatures have done their work: free them before the peak */
+    /* the band keys have done their work: free them before the peak */
     free(ix->keys_dup);
     free(ix->keys_story);
     ix->keys_dup = ix->keys_story = NULL;

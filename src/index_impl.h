@@ -58,7 +58,6 @@ struct nc_index {
     nc_params p;
     nc_arena arena;
     nc_featurizer *fz;
-    nc_bg bg; /* built-in background table, hashed on first use */
     NC_VEC(ixdoc) docs;
     size_t tok_total; /* story tokens over all documents */
     uint32_t *idmap;  /* open addressing: id -> ordinal */
