@@ -58,8 +58,7 @@ typedef NC_VEC(link_ent) link_vec;
 
 typedef struct cl {
     link_vec adj;
-    size_t adj_live; /* list length after the last compaction */
-    nc_vent *s;      /* S: sum of member unit vectors, sorted by tok */
+    nc_vent *s; /* S: sum of member unit vectors, sorted by tok */
     uint32_t s_len;
     int s_owned; /* 0: s borrows a single document's vector (o->vec) */
     uint32_t size;
@@ -220,16 +219,24 @@ static int entry_valid(const cl *c, nc_uf *uf, const link_ent *e)
     return uf->parent[e->nbr] == e->nbr && c[e->nbr].size == e->nbr_size;
 }
 
-/* Append (nbr, W) to x's list, compacting stale entries when it has grown. */
+/* Append (nbr, W) to x's list.  A full list is compacted (stale entries
+ * dropped) before it may grow, and grows only when at least half of it is
+ * live: a list's capacity stays within about twice its live entries, instead
+ * of doubling over the stale entries that every merge of a neighbour leaves
+ * (those lists were the peak of the whole run).  Amortised O(1): a
+ * compaction that does not grow the list frees at least half of it. */
 static int adj_append(cl *c, uint32_t x, uint32_t nbr, double w, nc_uf *uf)
 {
     cl *cx = &c[x];
-    if (cx->adj.n >= 2 * cx->adj_live + 16) {
+    if (cx->adj.n == cx->adj.cap && cx->adj.cap) {
         size_t m = 0;
         for (size_t i = 0; i < cx->adj.n; i++)
             if (entry_valid(c, uf, &cx->adj.a[i])) cx->adj.a[m++] = cx->adj.a[i];
         cx->adj.n = m;
-        cx->adj_live = m;
+        if (m <= cx->adj.cap / 2) {
+            cx->adj.a[cx->adj.n++] = (link_ent){nbr, c[nbr].size, w};
+            return 0;
+        }
     }
     return NC_VEC_PUSH(&cx->adj, ((link_ent){nbr, c[nbr].size, w}));
 }
@@ -277,7 +284,6 @@ static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opt
         to = e.nbr;
     }
     cx->adj.n = m;
-    cx->adj_live = m;
     cx->best = best;
     if (to == UINT32_MAX) return 0;
     return heap_push(h, (heap_item){best, x, to, cx->size, c[to].size});
@@ -397,7 +403,6 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     pairs = NULL;
     wdots = NULL;
     for (size_t i = 0; i < n; i++) {
-        c[i].adj_live = c[i].adj.n;
         c[i].best = -1.0;
     }
     for (size_t i = 0; i < n; i++)
@@ -490,6 +495,11 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         memset(g, 0, sizeof *g);
         g->best = -1.0;
         k->adj.n = 0;
+        if (k->adj.cap > 4 * sw.n + 16) { /* give back a list that has shrunk */
+            free(k->adj.a);
+            k->adj.a = NULL;
+            k->adj.cap = 0;
+        }
         if (NC_VEC_RESERVE(&k->adj, sw.n)) goto out;
         /* the merged cluster's best neighbour, found while its list is
          * rebuilt (push_best's rule, without a second pass over the list) */
@@ -520,7 +530,6 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
                 to = d;
             }
         }
-        k->adj_live = k->adj.n;
         k->best = best;
         if (to != UINT32_MAX && heap_push(&h, (heap_item){best, keep, to, k->size, c[to].size}))
             goto out;
