@@ -51,7 +51,8 @@ typedef struct heap_item {
 typedef struct link_ent {
     uint32_t nbr;
     uint32_t nbr_size; /* the neighbour's size when W was computed */
-    double w;          /* W = S_self . S_nbr */
+    float w;           /* W = S_self . S_nbr (12-byte entries: the lists are
+                        * the engine's largest array at the peak) */
 } link_ent;
 
 typedef NC_VEC(link_ent) link_vec;
@@ -225,7 +226,7 @@ static int entry_valid(const cl *c, nc_uf *uf, const link_ent *e)
  * of doubling over the stale entries that every merge of a neighbour leaves
  * (those lists were the peak of the whole run).  Amortised O(1): a
  * compaction that does not grow the list frees at least half of it. */
-static int adj_append(cl *c, uint32_t x, uint32_t nbr, double w, nc_uf *uf)
+static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, nc_uf *uf)
 {
     cl *cx = &c[x];
     if (cx->adj.n == cx->adj.cap && cx->adj.cap) {
@@ -294,7 +295,7 @@ static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opt
 typedef struct dot_ctx {
     const cl *c;
     const uint64_t *pairs;
-    double *w;
+    float *w;
 } dot_ctx;
 
 static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
@@ -302,7 +303,7 @@ static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
     (void)part;
     dot_ctx *j = arg;
     for (size_t i = lo; i < hi; i++)
-        j->w[i] = dot(&j->c[j->pairs[i] >> 32], &j->c[(uint32_t)j->pairs[i]]);
+        j->w[i] = (float)dot(&j->c[j->pairs[i] >> 32], &j->c[(uint32_t)j->pairs[i]]);
     return 0;
 }
 
@@ -329,11 +330,12 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     int rc = -1;
     cl *c = calloc(n ? n : 1, sizeof *c);
     uint32_t *pos = malloc((n ? n : 1) * sizeof *pos); /* cluster -> scratch slot */
-    uint64_t *pairs = malloc((n_edges + 1) * sizeof *pairs);
-    double *wdots = NULL, *dense = NULL;
+    uint64_t *pairs = NULL;
+    float *wdots = NULL;
+    double *dense = NULL;
     NC_VEC(side_w) sw = {0};
     heap h = {0};
-    if (!c || !pos || !pairs) goto out;
+    if (!c || !pos) goto out;
     for (size_t i = 0; i < n; i++) {
         c[i].tmin = c[i].tmax = INT64_MIN;
         pos[i] = UINT32_MAX;
@@ -351,15 +353,31 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
             if (o->vec[d][t].tok > max_tok) max_tok = o->vec[d][t].tok;
     dense = calloc((size_t)max_tok + 1, sizeof *dense);
     if (!dense) goto out;
-    /* the distinct cluster pairs joined by a candidate edge, with exact W */
+    /* The distinct cluster pairs joined by a candidate edge, with exact W.
+     * The pairs (8 bytes) are written over the edges (12 bytes) they come
+     * from, in the same buffer (ours: cluster.h): pair i ends at byte 8i + 8,
+     * before edge i + 1 starts at 12i + 12, and edge i is read first. */
     size_t np = 0;
+    unsigned char *buf = (unsigned char *)edges;
     for (size_t i = 0; i < n_edges; i++) {
-        uint32_t a = nc__uf_find(uf, edges[i].a), b = nc__uf_find(uf, edges[i].b);
+        nc_edge e;
+        memcpy(&e, buf + i * sizeof e, sizeof e);
+        uint32_t a = nc__uf_find(uf, e.a), b = nc__uf_find(uf, e.b);
         if (a == b) continue;
-        pairs[np++] = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+        uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+        memcpy(buf + np++ * sizeof key, &key, sizeof key);
     }
-    free(edges); /* ours from here (cluster.h): freed before the lists grow */
     edges = NULL;
+    pairs = realloc(buf, (np + 1) * sizeof *pairs); /* shrink */
+    if (!pairs) {
+        if (np) {
+            pairs = (uint64_t *)(void *)buf; /* keep the larger block */
+        } else {
+            free(buf);
+            pairs = malloc(sizeof *pairs);
+            if (!pairs) goto out;
+        }
+    }
     nc__radix_sort_u64(pairs, np);
     size_t nu = 0; /* unique */
     for (size_t i = 0; i < np; i++)
@@ -374,11 +392,11 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
      * day: the same scores; most initial links are weak.) */
     for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        if (linkage(&c[a], &c[b], wdots[i], o->linkage) < o->threshold) wdots[i] = 0.0;
+        if (linkage(&c[a], &c[b], wdots[i], o->linkage) < o->threshold) wdots[i] = 0.0f;
     }
     /* lists allocated at their exact initial length: no doubling slack */
     for (size_t i = 0; i < nu; i++)
-        if (wdots[i] > 0.0) {
+        if (wdots[i] > 0.0f) {
             c[pairs[i] >> 32].adj.cap++;
             c[(uint32_t)pairs[i]].adj.cap++;
         }
@@ -392,7 +410,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         }
     for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        double w = wdots[i];
+        float w = wdots[i];
         if (w <= 0.0) continue;
         if (NC_VEC_PUSH(&c[a].adj, ((link_ent){b, c[b].size, w})) ||
             NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
@@ -507,8 +525,8 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         uint32_t to = UINT32_MAX;
         for (size_t i = 0; i < sw.n; i++) {
             uint32_t d = sw.a[i].nbr;
-            if (sw.a[i].has == 4u) continue; /* pruned by the bound above */
-            double w = sw.a[i].wk + sw.a[i].wg;
+            if (sw.a[i].has == 4u) continue;             /* pruned by the bound above */
+            double w = (float)(sw.a[i].wk + sw.a[i].wg); /* as the lists store it */
             /* Prune a neighbour now below the threshold.  By reducibility a
              * later merge can lift it above only through the other side's own
              * link to it, which that side's list carries: a big story no
@@ -516,8 +534,8 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
              * (Measured on uci-news-dev per day: same scores, 20% faster.) */
             double l = linkage(k, &c[d], w, o->linkage);
             if (l < o->threshold) continue;
-            k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, w};
-            if (adj_append(c, d, keep, w, uf)) goto out;
+            k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, (float)w};
+            if (adj_append(c, d, keep, (float)w, uf)) goto out;
             int in_window = window_ok(&c[d], k, o->window);
             /* a neighbour whose best link is now to the merged cluster (only
              * possible for centroid linkage, which is not reducible) */
