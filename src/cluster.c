@@ -42,6 +42,16 @@
 
 typedef NC_VEC(uint32_t) u32vec;
 
+/* Neighbours are visited at random places in memory: each loop over a
+ * neighbour list asks for the cluster NC_AHEAD entries on while it works on
+ * this one, so the misses overlap instead of adding up. */
+#define NC_AHEAD 6
+#if defined(__GNUC__) || defined(__clang__)
+#define NC_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define NC_PREFETCH(p) ((void)0)
+#endif
+
 typedef struct heap_item {
     double link;
     uint32_t a, b;
@@ -445,6 +455,11 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
             const cl *from = side ? g : k;
             for (size_t i = 0; i < from->adj.n; i++) {
                 const link_ent *e = &from->adj.a[i];
+                if (i + NC_AHEAD < from->adj.n) {
+                    uint32_t f = from->adj.a[i + NC_AHEAD].nbr;
+                    NC_PREFETCH(&c[f]);
+                    NC_PREFETCH(&pos[f]);
+                }
                 if (e->nbr == keep || e->nbr == gone || !entry_valid(c, uf, e)) continue;
                 uint32_t p = pos[e->nbr];
                 if (p == UINT32_MAX) {
@@ -466,6 +481,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         int scattered = 0;
         for (size_t i = 0; i < sw.n; i++) {
             side_w *x = &sw.a[i];
+            if (i + NC_AHEAD < sw.n) NC_PREFETCH(c[sw.a[i + NC_AHEAD].nbr].s);
             pos[x->nbr] = UINT32_MAX;
             const cl *cd = &c[x->nbr];
             /* A missing side's W is at most ||S_side|| ||S_C|| (Cauchy-Schwarz).
@@ -525,6 +541,10 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         uint32_t to = UINT32_MAX;
         for (size_t i = 0; i < sw.n; i++) {
             uint32_t d = sw.a[i].nbr;
+            if (i + NC_AHEAD < sw.n) {
+                const cl *f = &c[sw.a[i + NC_AHEAD].nbr];
+                NC_PREFETCH(f->adj.a + f->adj.n);
+            }
             if (sw.a[i].has == 4u) continue;             /* pruned by the bound above */
             double w = (float)(sw.a[i].wk + sw.a[i].wg); /* as the lists store it */
             /* Prune a neighbour now below the threshold.  By reducibility a
