@@ -400,16 +400,21 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
      * be compared after either side merges, through the partner's own link,
      * and its W is then computed exactly.  (Measured on uci-news-dev per
      * day: the same scores; most initial links are weak.) */
+    size_t nl = 0; /* listed: kept in place, the rest of both arrays given back */
     for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        if (linkage(&c[a], &c[b], wdots[i], o->linkage) < o->threshold) wdots[i] = 0.0f;
+        if (wdots[i] <= 0.0f || linkage(&c[a], &c[b], wdots[i], o->linkage) < o->threshold)
+            continue;
+        pairs[nl] = pairs[i];
+        wdots[nl++] = wdots[i];
+        c[a].adj.cap++; /* lists allocated at their exact initial length */
+        c[b].adj.cap++;
     }
-    /* lists allocated at their exact initial length: no doubling slack */
-    for (size_t i = 0; i < nu; i++)
-        if (wdots[i] > 0.0f) {
-            c[pairs[i] >> 32].adj.cap++;
-            c[(uint32_t)pairs[i]].adj.cap++;
-        }
+    nu = nl;
+    void *shrunk = realloc(pairs, (nu + 1) * sizeof *pairs);
+    if (shrunk) pairs = shrunk;
+    shrunk = realloc(wdots, (nu + 1) * sizeof *wdots);
+    if (shrunk) wdots = shrunk;
     for (size_t i = 0; i < n; i++)
         if (c[i].adj.cap) {
             c[i].adj.a = malloc(c[i].adj.cap * sizeof *c[i].adj.a);
@@ -421,7 +426,6 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     for (size_t i = 0; i < nu; i++) {
         uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
         float w = wdots[i];
-        if (w <= 0.0) continue;
         if (NC_VEC_PUSH(&c[a].adj, ((link_ent){b, c[b].size, w})) ||
             NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
             goto out;
