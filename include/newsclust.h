@@ -182,7 +182,9 @@ typedef struct nc_assignment {
 } nc_assignment;
 
 /**
- * Add a document (copied).  Its id must be unique in the index.
+ * Add a document (copied).  Its id must be unique in the index.  Only the
+ * copy is made here: its features (normalising, shingles, terms) are computed
+ * by the next nc_index_cluster(), on all threads at once.
  * @p out (may be NULL) receives the document's ordinal; in batch use the
  * cluster is assigned by nc_index_cluster(), so out->cluster is -1 here.
  * @return NC_OK, NC_ERR_INVALID_ARG (NULL doc or no id), NC_ERR_NOMEM.
@@ -245,7 +247,9 @@ typedef struct nc_index_info {
     size_t verified_pairs;            /**< pairs that passed verification */
     size_t duplicate_groups;          /**< groups of size >= 2 */
     size_t skipped_pairs;             /**< pairs left out by the bucket cap */
-    double sec_features;              /**< seconds spent in nc_index_add (features) */
+    double sec_features;              /**< features of the documents added since the
+                                           last clustering: computed by nc_index_cluster,
+                                           in parallel; a total over calls */
     double sec_sign;                  /**< last nc_index_cluster: MinHash signing */
     double sec_band;                  /**< LSH band tables and candidate pairs */
     double sec_verify;                /**< exact verification of candidates */

@@ -106,6 +106,8 @@ void nc_index_free(nc_index *ix)
     if (!ix) return;
     clear_results(ix);
     nc__featurizer_free(ix->fz);
+    for (size_t t = 0; t + 1 < NC_MAX_THREADS; t++)
+        nc__featurizer_free(ix->fz_more[t]);
     nc__arena_free(&ix->arena);
     free(ix->docs.a);
     free(ix->idmap);
@@ -228,13 +230,8 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     if (map_grow(&ix->idmap, &ix->idmap_cap, ix->docs.n + 1, id_rehash, ix) ||
         NC_VEC_RESERVE(&ix->docs, ix->docs.n + 1))
         return NC_ERR_NOMEM;
-    double t0 = now_sec();
-    nc_features f;
-    nc_status st = nc__features_compute(ix->fz, d->title, d->summary, d->link, &f);
-    if (st != NC_OK) return st;
-
     ixdoc x;
-    memset(&x, 0, sizeof x);
+    memset(&x, 0, sizeof x); /* x.tok == NULL: features pending */
     int ok = 1;
     x.d.id = nc__arena_strdup(&ix->arena, d->id, &ok);
     x.d.title = nc__arena_strdup(&ix->arena, d->title, &ok);
@@ -244,46 +241,12 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     x.d.parent = nc__arena_strdup(&ix->arena, d->parent, &ok);
     x.d.text = NULL; /* never compared, never written: not kept */
     x.d.published = d->published;
-    x.n_dup_title = (uint32_t)f.n_dup_title;
-    x.n_dup_full = (uint32_t)f.n_dup_full;
-    x.dup_title = nc__arena_alloc(&ix->arena, (f.n_dup_title + 1) * sizeof(uint64_t));
-    x.dup_full = f.dup_full == f.dup_title
-                     ? x.dup_title
-                     : nc__arena_alloc(&ix->arena, (f.n_dup_full + 1) * sizeof(uint64_t));
-    x.tok = nc__arena_alloc(&ix->arena, (f.n_story + 1) * sizeof(nc_tokw));
-    if (!ok || !x.dup_title || !x.dup_full || !x.tok) return NC_ERR_NOMEM;
-    if (f.n_dup_title) memcpy(x.dup_title, f.dup_title, f.n_dup_title * sizeof(uint64_t));
-    if (x.dup_full != x.dup_title && f.n_dup_full)
-        memcpy(x.dup_full, f.dup_full, f.n_dup_full * sizeof(uint64_t));
-    for (size_t i = 0; i < f.n_story; i++) {
-        uint32_t t = token_id(ix, f.story[i].hash, f.surface + f.story[i].surface);
-        if (t == NC_EMPTY) return NC_ERR_NOMEM;
-        x.tok[i].tok = t;
-        x.tok[i].w = f.story[i].weight;
-    }
-    x.n_tok = (uint32_t)f.n_story;
-    ix->tok_total += x.n_tok;
-    if (x.n_tok <= 48) { /* a headline's few terms: insertion sort by token id */
-        for (uint32_t i = 1; i < x.n_tok; i++) {
-            nc_tokw v = x.tok[i];
-            uint32_t j = i;
-            while (j > 0 && x.tok[j - 1].tok > v.tok) {
-                x.tok[j] = x.tok[j - 1];
-                j--;
-            }
-            x.tok[j] = v;
-        }
-    } else {
-        qsort(x.tok, x.n_tok, sizeof *x.tok, cmp_tokw);
-    }
-    for (size_t i = 0; i < x.n_tok; i++)
-        ix->tok_df.a[x.tok[i].tok]++;
+    if (!ok) return NC_ERR_NOMEM;
 
     uint32_t ord = (uint32_t)ix->docs.n;
     ix->docs.a[ix->docs.n++] = x;
     *map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(d->id, strlen(d->id)), d->id, id_eq, ix) = ord;
     ix->clustered = 0;
-    ix->info.sec_features += now_sec() - t0;
     if (out) {
         out->doc = ord;
         out->cluster = -1;
@@ -564,6 +527,173 @@ static int set_idf(nc_index *ix, size_t n)
     return 0;
 }
 
+/* ------------------------------------------------------------ features */
+
+/* Features are computed when the index is clustered, for the documents
+ * added since: normalising, stemming and hashing in parallel (one featurizer
+ * per thread), in chunks; then, on the calling thread and in document order,
+ * the chunk's terms get their dense ids (so the ids, and everything after,
+ * do not depend on the thread count). */
+#define NC_FEATURE_CHUNK 4096 /* documents a thread works on at a time */
+
+typedef struct feat_term {
+    uint64_t hash;
+    float w;
+    uint32_t surface; /* offset in the part's surface buffer */
+} feat_term;
+
+typedef struct feat_doc {
+    size_t dup_off, term_off; /* in the part's buffers */
+    uint32_t n_title, n_full, n_terms;
+    unsigned part;
+    int same; /* dup_full is dup_title */
+} feat_doc;
+
+typedef struct feat_part {
+    NC_VEC(uint64_t) dup;
+    NC_VEC(feat_term) terms;
+    NC_VEC(char) surface;
+} feat_part;
+
+typedef struct feat_ctx {
+    nc_index *ix;
+    size_t base;
+    feat_doc *docs;
+    feat_part *parts;
+    nc_status st[NC_MAX_THREADS];
+} feat_ctx;
+
+static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    feat_ctx *j = arg;
+    nc_featurizer *fz = part ? j->ix->fz_more[part - 1] : j->ix->fz;
+    feat_part *pp = &j->parts[part];
+    pp->dup.n = pp->terms.n = pp->surface.n = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const nc_doc *d = &j->ix->docs.a[j->base + i].d;
+        nc_features f;
+        nc_status st = nc__features_compute(fz, d->title, d->summary, d->link, &f);
+        feat_doc *fd = &j->docs[i];
+        fd->part = part;
+        fd->dup_off = pp->dup.n;
+        fd->term_off = pp->terms.n;
+        fd->n_title = (uint32_t)f.n_dup_title;
+        fd->same = f.dup_full == f.dup_title;
+        fd->n_full = fd->same ? fd->n_title : (uint32_t)f.n_dup_full;
+        fd->n_terms = (uint32_t)f.n_story;
+        size_t nd = f.n_dup_title + (fd->same ? 0 : f.n_dup_full);
+        if (st != NC_OK || NC_VEC_RESERVE(&pp->dup, pp->dup.n + nd + 1) ||
+            NC_VEC_RESERVE(&pp->terms, pp->terms.n + f.n_story + 1)) {
+            j->st[part] = st != NC_OK ? st : NC_ERR_NOMEM;
+            return -1;
+        }
+        if (f.n_dup_title) memcpy(pp->dup.a + pp->dup.n, f.dup_title, f.n_dup_title * 8);
+        pp->dup.n += f.n_dup_title;
+        if (!fd->same && f.n_dup_full) memcpy(pp->dup.a + pp->dup.n, f.dup_full, f.n_dup_full * 8);
+        if (!fd->same) pp->dup.n += f.n_dup_full;
+        for (size_t t = 0; t < f.n_story; t++) {
+            const char *surf = f.surface + f.story[t].surface;
+            size_t len = strlen(surf) + 1;
+            if (NC_VEC_RESERVE(&pp->surface, pp->surface.n + len)) {
+                j->st[part] = NC_ERR_NOMEM;
+                return -1;
+            }
+            memcpy(pp->surface.a + pp->surface.n, surf, len);
+            pp->terms.a[pp->terms.n++] =
+                (feat_term){f.story[t].hash, f.story[t].weight, (uint32_t)pp->surface.n};
+            pp->surface.n += len;
+        }
+    }
+    return 0;
+}
+
+/* Store one computed document: its shingles in the arena, its terms by
+ * dense id, sorted, counted in df.  x->tok is set last: until then the
+ * document stays pending.  @return NC_OK or NC_ERR_NOMEM. */
+static nc_status feat_store(nc_index *ix, ixdoc *x, const feat_doc *fd, const feat_part *pp)
+{
+    uint64_t *title = nc__arena_alloc(&ix->arena, ((size_t)fd->n_title + 1) * sizeof *title);
+    uint64_t *full =
+        fd->same ? title : nc__arena_alloc(&ix->arena, ((size_t)fd->n_full + 1) * sizeof *full);
+    nc_tokw *tok = nc__arena_alloc(&ix->arena, ((size_t)fd->n_terms + 1) * sizeof *tok);
+    if (!title || !full || !tok) return NC_ERR_NOMEM;
+    const uint64_t *src = pp->dup.a + fd->dup_off;
+    if (fd->n_title) memcpy(title, src, fd->n_title * sizeof *title);
+    if (!fd->same && fd->n_full) memcpy(full, src + fd->n_title, fd->n_full * sizeof *full);
+    const feat_term *ft = pp->terms.a + fd->term_off;
+    for (uint32_t i = 0; i < fd->n_terms; i++) {
+        uint32_t t = token_id(ix, ft[i].hash, pp->surface.a + ft[i].surface);
+        if (t == NC_EMPTY) return NC_ERR_NOMEM;
+        tok[i] = (nc_tokw){t, ft[i].w};
+    }
+    uint32_t n = fd->n_terms;
+    if (n <= 48) { /* a headline's few terms: insertion sort by token id */
+        for (uint32_t i = 1; i < n; i++) {
+            nc_tokw v = tok[i];
+            uint32_t k = i;
+            while (k > 0 && tok[k - 1].tok > v.tok) {
+                tok[k] = tok[k - 1];
+                k--;
+            }
+            tok[k] = v;
+        }
+    } else {
+        qsort(tok, n, sizeof *tok, cmp_tokw);
+    }
+    for (uint32_t i = 0; i < n; i++)
+        ix->tok_df.a[tok[i].tok]++;
+    x->dup_title = title;
+    x->dup_full = full;
+    x->n_dup_title = fd->n_title;
+    x->n_dup_full = fd->n_full;
+    x->n_tok = n;
+    x->tok = tok;
+    ix->tok_total += n;
+    return NC_OK;
+}
+
+/* Compute the features of the pending documents [n_featured, n).  On error
+ * the rest stay pending (a later call tries them again).
+ * @return NC_OK, NC_ERR_NOMEM, or a status of nc__features_compute. */
+static nc_status features_pending(nc_index *ix, unsigned threads)
+{
+    size_t n = ix->docs.n;
+    if (ix->n_featured >= n) return NC_OK;
+    double t0 = now_sec();
+    nc_status st = NC_OK;
+    for (unsigned t = 1; t < threads; t++)
+        if (!ix->fz_more[t - 1] && nc__featurizer_create(&ix->fz_more[t - 1]) != NC_OK)
+            return NC_ERR_NOMEM;
+    size_t chunk = (size_t)NC_FEATURE_CHUNK * threads;
+    feat_part parts[NC_MAX_THREADS];
+    memset(parts, 0, sizeof parts);
+    feat_doc *docs = malloc(chunk * sizeof *docs);
+    if (!docs) return NC_ERR_NOMEM;
+    while (ix->n_featured < n) {
+        size_t base = ix->n_featured, len = n - base < chunk ? n - base : chunk;
+        feat_ctx ctx = {.ix = ix, .base = base, .docs = docs, .parts = parts};
+        if (nc__parallel_ranges(len < 1024 ? 1 : threads, len, feat_range, &ctx)) {
+            st = NC_ERR_NOMEM;
+            for (unsigned t = 0; t < threads; t++)
+                if (ctx.st[t] != NC_OK) st = ctx.st[t];
+            break;
+        }
+        for (size_t i = 0; i < len && st == NC_OK; i++) {
+            st = feat_store(ix, &ix->docs.a[base + i], &docs[i], &parts[docs[i].part]);
+            if (st == NC_OK) ix->n_featured++;
+        }
+        if (st != NC_OK) break;
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        free(parts[t].dup.a);
+        free(parts[t].terms.a);
+        free(parts[t].surface.a);
+    }
+    free(docs);
+    ix->info.sec_features += now_sec() - t0;
+    return st;
+}
+
 nc_status nc_index_cluster(nc_index *ix)
 {
     if (!ix) return NC_ERR_INVALID_ARG;
@@ -585,8 +715,11 @@ nc_status nc_index_cluster(nc_index *ix)
     const nc_vent **vptr = NULL;
     uint32_t *vlen = NULL;
 
-    double t0 = now_sec(), t1;
+    st = features_pending(ix, thread_count(ix));
+    if (st != NC_OK) return st;
+    st = NC_ERR_NOMEM;
     clear_results(ix);
+    double t0 = now_sec(), t1;
     free(ix->idf);
     free(ix->norm);
     ix->idf = malloc((ix->tok_df.n + 1) * sizeof *ix->idf);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_DOCS 3000
+#define N_DOCS 10000 /* features are computed in chunks of 4096 a thread */
 
 static const char *const words[] = {
     "apple",   "iphone", "samsung", "galaxy", "google",  "glass",  "tesla",   "model",
@@ -40,17 +40,9 @@ static void make_corpus(nc_doc *docs)
     }
 }
 
-/* Cluster with @p threads; return per-document "cluster:dup:score" lines. */
-static char *run(const nc_doc *docs, size_t n, unsigned threads)
+/* Per-document "cluster id dup score" lines of a clustered index. */
+static char *dump(nc_index *ix, size_t n)
 {
-    nc_params p;
-    nc_params_default(&p);
-    p.threads = threads;
-    nc_index *ix = NULL;
-    CHECK(nc_index_create(&p, &ix) == NC_OK);
-    for (size_t i = 0; i < n; i++)
-        CHECK(nc_index_add(ix, &docs[i], NULL) == NC_OK);
-    CHECK(nc_index_cluster(ix) == NC_OK);
     size_t cap = n * 64 + 1, len = 0, seen = 0;
     char *out = calloc(cap, 1);
     for (size_t c = 0; c < nc_index_cluster_count(ix); c++) {
@@ -65,8 +57,31 @@ static char *run(const nc_doc *docs, size_t n, unsigned threads)
         }
     }
     CHECK(seen == n); /* every document in exactly one cluster */
+    return out;
+}
+
+/* Cluster with @p threads, clustering once after the first @p first documents
+ * too (0: only at the end); return dump()'s lines. */
+static char *run_in_two(const nc_doc *docs, size_t n, unsigned threads, size_t first)
+{
+    nc_params p;
+    nc_params_default(&p);
+    p.threads = threads;
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(&p, &ix) == NC_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (i == first && first) CHECK(nc_index_cluster(ix) == NC_OK);
+        CHECK(nc_index_add(ix, &docs[i], NULL) == NC_OK);
+    }
+    CHECK(nc_index_cluster(ix) == NC_OK);
+    char *out = dump(ix, n);
     nc_index_free(ix);
     return out;
+}
+
+static char *run(const nc_doc *docs, size_t n, unsigned threads)
+{
+    return run_in_two(docs, n, threads, 0);
 }
 
 static void test_threads_identical(void)
@@ -78,6 +93,11 @@ static void test_threads_identical(void)
     char *c = run(docs, N_DOCS, 2);
     CHECK(strcmp(a, b) == 0);
     CHECK(strcmp(b, c) == 0);
+    /* features of documents added after a clustering are computed by the
+     * next one: clustering in between changes nothing in the end */
+    char *d = run_in_two(docs, N_DOCS, 2, 5000);
+    CHECK(strcmp(a, d) == 0);
+    free(d);
     free(a);
     free(b);
     free(c);
