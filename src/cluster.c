@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef NC_VEC(uint32_t) u32vec;
+typedef NC_VEC(uint64_t) u64vec;
 
 /* Neighbours are visited at random places in memory: each loop over a
  * neighbour list asks for the cluster NC_AHEAD entries on while it works on
@@ -366,29 +366,47 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     /* The distinct cluster pairs joined by a candidate edge, with exact W.
      * The pairs (8 bytes) are written over the edges (12 bytes) they come
      * from, in the same buffer (ours: cluster.h): pair i ends at byte 8i + 8,
-     * before edge i + 1 starts at 12i + 12, and edge i is read first. */
+     * before edge i + 1 starts at 12i + 12, and edge i is read first.  An
+     * edge between two roots keeps its key, and the candidate edges come
+     * sorted: those keys stay in order in place.  Only the edges of grouped
+     * documents (duplicates, Google News lines) get new keys, sorted apart
+     * and merged in: no sort scratch the size of all pairs at the peak. */
     size_t np = 0;
     unsigned char *buf = (unsigned char *)edges;
+    u64vec moved = {0};
+    int in_order = 1;
+    uint64_t last = 0;
+    edges = NULL; /* buf is freed on every path below */
     for (size_t i = 0; i < n_edges; i++) {
         nc_edge e;
         memcpy(&e, buf + i * sizeof e, sizeof e);
         uint32_t a = nc__uf_find(uf, e.a), b = nc__uf_find(uf, e.b);
         if (a == b) continue;
         uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+        if ((a != e.a || b != e.b) && (a != e.b || b != e.a)) { /* a new key */
+            if (NC_VEC_PUSH(&moved, key)) {
+                free(buf);
+                goto out;
+            }
+            continue;
+        }
+        if (np && key <= last) in_order = 0;
+        last = key;
         memcpy(buf + np++ * sizeof key, &key, sizeof key);
     }
-    edges = NULL;
-    pairs = realloc(buf, (np + 1) * sizeof *pairs); /* shrink */
+    pairs = realloc(buf, (np + moved.n + 1) * sizeof *pairs);
     if (!pairs) {
-        if (np) {
-            pairs = (uint64_t *)(void *)buf; /* keep the larger block */
-        } else {
-            free(buf);
-            pairs = malloc(sizeof *pairs);
-            if (!pairs) goto out;
-        }
+        free(buf);
+        free(moved.a);
+        goto out;
     }
-    nc__radix_sort_u64(pairs, np);
+    if (!in_order) nc__radix_sort_u64(pairs, np); /* edges not sorted: sort here */
+    nc__radix_sort_u64(moved.a, moved.n);
+    size_t i_ = np, j_ = moved.n, k_ = np + moved.n; /* merge from the back */
+    while (j_ > 0)
+        pairs[--k_] = (i_ > 0 && pairs[i_ - 1] > moved.a[j_ - 1]) ? pairs[--i_] : moved.a[--j_];
+    np += moved.n;
+    free(moved.a);
     size_t nu = 0; /* unique */
     for (size_t i = 0; i < np; i++)
         if (!i || pairs[i] != pairs[i - 1]) pairs[nu++] = pairs[i];

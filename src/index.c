@@ -652,6 +652,31 @@ static nc_status feat_store(nc_index *ix, ixdoc *x, const feat_doc *fd, const fe
     return NC_OK;
 }
 
+/* The term dictionary's hash map is only needed to give new terms their
+ * ids: nc_index_cluster frees it once the features are done (it is not
+ * needed at the peaks of memory that follow) and this puts it back, from
+ * the terms' hashes, before the next documents' terms are looked up.
+ * @return 0, or -1 when out of memory (the map stays absent). */
+static int tokmap_rebuild(nc_index *ix)
+{
+    if (ix->tokmap || ix->tok_df.n == 0) return 0;
+    size_t cap = 1024;
+    while (ix->tok_df.n * 2 >= cap)
+        cap *= 2;
+    uint32_t *m = malloc(cap * sizeof *m);
+    if (!m) return -1;
+    memset(m, 0xFF, cap * sizeof *m);
+    for (size_t t = 0; t < ix->tok_df.n; t++) {
+        size_t j = (size_t)ix->tok_hash[t] & (cap - 1);
+        while (m[j] != NC_EMPTY)
+            j = (j + 1) & (cap - 1);
+        m[j] = (uint32_t)t;
+    }
+    ix->tokmap = m;
+    ix->tokmap_cap = cap;
+    return 0;
+}
+
 /* Compute the features of the pending documents [n_featured, n).  On error
  * the rest stay pending (a later call tries them again).
  * @return NC_OK, NC_ERR_NOMEM, or a status of nc__features_compute. */
@@ -659,6 +684,7 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
 {
     size_t n = ix->docs.n;
     if (ix->n_featured >= n) return NC_OK;
+    if (tokmap_rebuild(ix)) return NC_ERR_NOMEM;
     double t0 = now_sec();
     nc_status st = NC_OK;
     for (unsigned t = 1; t < threads; t++)
@@ -694,6 +720,19 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     return st;
 }
 
+/* Put the raw term weights saved in @p raw back into the documents' term
+ * arrays (nc_index_cluster borrows them for the unit vectors). */
+static void restore_weights(nc_index *ix, const float *raw)
+{
+    size_t vo = 0;
+    for (size_t d = 0; d < ix->docs.n; d++) {
+        ixdoc *x = &ix->docs.a[d];
+        for (uint32_t t = 0; t < x->n_tok; t++)
+            x->tok[t].w = raw[vo + t];
+        vo += x->n_tok;
+    }
+}
+
 nc_status nc_index_cluster(nc_index *ix)
 {
     if (!ix) return NC_ERR_INVALID_ARG;
@@ -711,12 +750,15 @@ nc_status nc_index_cluster(nc_index *ix)
     uint32_t *members = NULL, *dup_of = NULL, *root_slot = NULL, *earliest = NULL;
     float *score = NULL;
     int64_t *span_lo = NULL, *span_hi = NULL;
-    nc_vent *vents = NULL;
+    float *raw_w = NULL; /* the terms' raw weights while they hold unit vectors */
     const nc_vent **vptr = NULL;
     uint32_t *vlen = NULL;
 
     st = features_pending(ix, thread_count(ix));
     if (st != NC_OK) return st;
+    free(ix->tokmap); /* tokmap_rebuild() puts it back when terms come */
+    ix->tokmap = NULL;
+    ix->tokmap_cap = 0;
     st = NC_ERR_NOMEM;
     clear_results(ix);
     double t0 = now_sec(), t1;
@@ -760,9 +802,10 @@ nc_status nc_index_cluster(nc_index *ix)
                       NC_BUCKET_CAP,      thread_count(ix)};
     nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window,
                       NC_BUCKET_CAP,        thread_count(ix)};
-    if (nc__lsh_candidates_keys(ix->keys_dup, n, &od, &pairs, &skipped) ||
-        nc__lsh_candidates_keys(ix->keys_story, n, &os, &pairs, &skipped))
-        goto out;
+    if (nc__lsh_candidates_keys(ix->keys_dup, n, &od, &pairs, &skipped)) goto out;
+    free(ix->keys_dup); /* done: freed before the story level's tables */
+    ix->keys_dup = NULL;
+    if (nc__lsh_candidates_keys(ix->keys_story, n, &os, &pairs, &skipped)) goto out;
     /* a Google News item and its lines are compared too */
     for (size_t d = 0; d < n; d++) {
         const ixdoc *x = &ix->docs.a[d];
@@ -833,27 +876,36 @@ nc_status nc_index_cluster(nc_index *ix)
             if (p >= 0) nc__uf_union(&uf, (uint32_t)d, (uint32_t)p);
         }
     }
-    /* unit vectors of the story level, for the centroid sums */
-    vents = malloc((ix->tok_total + 1) * sizeof *vents);
+    /* Unit vectors of the story level, for the centroid sums: written over
+     * the documents' own term arrays (same type), whose raw weights wait in
+     * raw_w (4 bytes a term instead of a second 8-byte copy of every
+     * vector) and are put back right after the agglomeration. */
+    raw_w = malloc((ix->tok_total + 1) * sizeof *raw_w);
     vptr = malloc((n + 1) * sizeof *vptr);
     vlen = malloc((n + 1) * sizeof *vlen);
-    if (!vents || !vptr || !vlen) goto out;
+    if (!raw_w || !vptr || !vlen) goto out;
     size_t vo = 0;
     for (size_t d = 0; d < n; d++) {
-        const ixdoc *x = &ix->docs.a[d];
-        vptr[d] = vents + vo;
-        vlen[d] = ix->norm[d] > 0.0f ? x->n_tok : 0;
-        for (uint32_t t = 0; t < vlen[d]; t++)
-            vents[vo + t] =
-                (nc_vent){x->tok[t].tok, (float)((double)x->tok[t].w * ix->idf[x->tok[t].tok] /
-                                                 (double)ix->norm[d])};
-        vo += vlen[d];
+        nc_tokw *tok = ix->docs.a[d].tok;
+        uint32_t nt = ix->docs.a[d].n_tok;
+        vptr[d] = tok;
+        vlen[d] = ix->norm[d] > 0.0f ? nt : 0;
+        for (uint32_t t = 0; t < nt; t++) {
+            raw_w[vo + t] = tok[t].w;
+            if (vlen[d])
+                tok[t].w = (float)((double)tok[t].w * ix->idf[tok[t].tok] / (double)ix->norm[d]);
+        }
+        vo += nt;
     }
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen,
                           thread_count(ix)};
     nc_edge *owned = edges; /* the agglomeration frees the edges */
     edges = NULL;
-    if (nc__cluster_agglomerate(&uf, owned, n_pairs, &co)) goto out;
+    int agg = nc__cluster_agglomerate(&uf, owned, n_pairs, &co);
+    restore_weights(ix, raw_w); /* nothing fails between the two */
+    free(raw_w);
+    raw_w = NULL;
+    if (agg) goto out;
 
     /* Members grouped by story, sorted; clusters sorted. */
     root_slot = malloc((n + 1) * sizeof *root_slot);
@@ -964,7 +1016,7 @@ out:
     free(root_slot);
     free(earliest);
     free(score);
-    free(vents);
+    free(raw_w);
     free(vptr);
     free(vlen);
     free(span_lo);

@@ -31,11 +31,10 @@
 /* story linkage (cluster.h) */
 #define NC_LINKAGE NC_LINK_AVERAGE
 
-/** A story token of a document: dense token id and its term weight. */
-typedef struct nc_tokw {
-    uint32_t tok;
-    float w;
-} nc_tokw;
+/** A story token of a document: dense token id and its term weight.  The
+ *  same type as the clustering's vector entry: nc_index_cluster turns a
+ *  document's terms into its unit vector in place, and back after. */
+typedef nc_vent nc_tokw;
 
 /** A document as stored: copied strings and feature arrays (in the arena). */
 typedef struct ixdoc {

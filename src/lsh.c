@@ -119,7 +119,7 @@ static int push_pair(nc_pairs *out, uint32_t a, uint32_t b)
 {
     uint64_t v = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
     if (out->n == out->cap) {
-        size_t c = out->cap ? out->cap * 2 : 1024;
+        size_t c = out->cap ? out->cap + out->cap / 2 : 1024; /* 1.5x: less slack at the peak */
         uint64_t *p = realloc(out->a, c * sizeof *p);
         if (!p) return -1;
         out->a = p;
@@ -181,6 +181,51 @@ void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint3
     }
 }
 
+/* Give back a pair list's unused capacity (keeps it when realloc fails). */
+static void shrink(nc_pairs *p)
+{
+    if (p->cap <= p->n + p->n / 8 + 1024) return;
+    uint64_t *q = realloc(p->a, (p->n + 1) * sizeof *q);
+    if (!q) return;
+    p->a = q;
+    p->cap = p->n + 1;
+}
+
+/* Merge the sorted unique list @p b into the sorted unique list @p a,
+ * keeping it sorted and unique, and free b.  a grows in place and is merged
+ * from the back (the classic merge into the larger array's free tail): no
+ * third buffer and no re-sort.  @return 0, or -1 (out of memory; both kept). */
+static int merge_unique(nc_pairs *a, nc_pairs *b)
+{
+    if (b->n == 0) {
+        free(b->a);
+        *b = (nc_pairs){0};
+        return 0;
+    }
+    if (a->n == 0) { /* take b's buffer */
+        free(a->a);
+        *a = *b;
+        *b = (nc_pairs){0};
+        return 0;
+    }
+    if (a->cap < a->n + b->n) {
+        uint64_t *q = realloc(a->a, (a->n + b->n) * sizeof *q);
+        if (!q) return -1;
+        a->a = q;
+        a->cap = a->n + b->n;
+    }
+    size_t i = a->n, j = b->n, k = a->n + b->n;
+    while (j > 0) /* a's tail is free: the largest element goes last */
+        a->a[--k] = (i > 0 && a->a[i - 1] > b->a[j - 1]) ? a->a[--i] : b->a[--j];
+    size_t n = a->n + b->n, m = 1;
+    for (size_t x = 1; x < n; x++) /* a pair in both lists is now twice, adjacent */
+        if (a->a[x] != a->a[m - 1]) a->a[m++] = a->a[x];
+    a->n = m;
+    free(b->a);
+    *b = (nc_pairs){0};
+    return 0;
+}
+
 /* Candidates of bands [lo, hi) appended to @p out.  @return 0 or -1. */
 static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint32_t lo,
                       uint32_t hi, nc_pairs *out, size_t *skipped)
@@ -190,7 +235,7 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
     uint32_t *members = malloc((n + 1) * sizeof *members);
     nc_keyed *tmp = malloc((n + 1) * sizeof *tmp);
     int rc = (!e || !members || !tmp) ? -1 : 0;
-    size_t limit = 4 * n + 1024;
+    size_t limit = 2 * n + 1024;
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         for (size_t d = 0; d < n; d++) {
@@ -211,17 +256,26 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
             }
             i = j;
         }
-        /* keep memory bounded: deduplicate when the list has doubled since
-         * the last time (amortised: each pair is sorted O(1) times, not once
-         * per band once the unique pairs alone pass the limit) */
+        /* Keep memory bounded: deduplicate when the list has grown by a
+         * quarter of its unique pairs, or by n, since the last time.
+         * Amortised O(1) sorts a pair (each sort is paid for by at least a
+         * fifth of the list being new), not one sort a band once the unique
+         * pairs alone pass the limit; and the list (with the sort's scratch
+         * of its size) stays near its unique pairs, which is this stage's
+         * peak of memory. */
         if (rc == 0 && out->n > limit) {
             nc__pairs_unique(out);
-            if (2 * out->n > limit) limit = 2 * out->n;
+            size_t grow = out->n / 4 > n ? out->n / 4 : n;
+            limit = out->n + grow;
         }
     }
     free(e);
     free(members);
     free(tmp);
+    if (rc == 0) { /* sorted and unique, at its length: ready to merge */
+        nc__pairs_unique(out);
+        shrink(out);
+    }
     return rc;
 }
 
@@ -262,8 +316,11 @@ int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o
     if (nt > o->bands) nt = o->bands;
     if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
     if (nt <= 1 || n < 4096) {
-        int rc = band_range(keys, n, o, 0, o->bands, out, skipped);
+        nc_pairs mine = {0};
+        int rc = band_range(keys, n, o, 0, o->bands, &mine, skipped);
         if (rc == 0) nc__pairs_unique(out);
+        if (rc == 0) rc = merge_unique(out, &mine);
+        free(mine.a);
         return rc;
     }
     /* Bands split into contiguous ranges, one a thread, each with its own
@@ -275,25 +332,15 @@ int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o
     j->n = n;
     j->o = o;
     int rc = nc__parallel_ranges(nt, o->bands, band_part, j);
+    /* Each part's list is sorted and unique: merged into @p out one by
+     * one, each freed as soon as it is in, with no re-sort of the union. */
+    if (rc == 0) nc__pairs_unique(out);
     for (unsigned t = 0; t < nt && rc == 0; t++) {
-        nc_pairs *p = &j->out[t];
-        if (out->n + p->n > out->cap) {
-            size_t c = out->n + p->n;
-            uint64_t *q = realloc(out->a, (c ? c : 1) * sizeof *q);
-            if (!q) {
-                rc = -1;
-                break;
-            }
-            out->a = q;
-            out->cap = c;
-        }
-        if (p->n) memcpy(out->a + out->n, p->a, p->n * sizeof *p->a);
-        out->n += p->n;
+        rc = merge_unique(out, &j->out[t]);
         *skipped += j->skipped[t];
     }
     for (unsigned t = 0; t < nt; t++)
         free(j->out[t].a);
     free(j);
-    if (rc == 0) nc__pairs_unique(out);
     return rc;
 }

@@ -38,8 +38,9 @@ void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint3
 
 /**
  * Build the band tables of @p n documents' band keys (row-major, o->bands a
- * document, from nc__lsh_band_keys) and append the deduplicated candidate
- * pairs to @p out.  *skipped counts pairs left out by the bucket cap.
+ * document, from nc__lsh_band_keys) and add the candidate pairs to @p out,
+ * which is left sorted and unique.  *skipped counts pairs left out by the
+ * bucket cap.
  * @return 0 or -1 (out of memory).
  */
 int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
