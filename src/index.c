@@ -335,7 +335,7 @@ static int sign_range(void *arg, unsigned part, size_t lo, size_t hi)
     for (size_t d = lo; d < hi; d++) {
         const ixdoc *x = &ix->docs.a[d];
         nc__minhash_sign(j->mh_dup, x->dup_title, x->n_dup_title, sig);
-        nc__lsh_band_keys(sig, bd, ix->info.dup_rows, ix->keys_dup + d * bd);
+        nc__lsh_band_keys(sig, bd, ix->info.dup_rows, ix->keys_dup + d, ix->docs.n);
         if (x->n_tok > scap) {
             free(scratch);
             scap = x->n_tok * 2;
@@ -348,7 +348,7 @@ static int sign_range(void *arg, unsigned part, size_t lo, size_t hi)
         for (size_t t = 0; t < x->n_tok; t++)
             scratch[t] = ix->tok_hash[x->tok[t].tok];
         nc__minhash_sign(j->mh_story, scratch, x->n_tok, sig);
-        nc__lsh_band_keys(sig, bs, ix->info.story_rows, ix->keys_story + d * bs);
+        nc__lsh_band_keys(sig, bs, ix->info.story_rows, ix->keys_story + d, ix->docs.n);
     }
     free(scratch);
     free(sig);

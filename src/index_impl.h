@@ -74,7 +74,7 @@ struct nc_index {
     /* clustering state */
     double *idf;
     float *norm;
-    uint32_t *keys_dup, *keys_story; /* LSH band keys, bands a document */
+    uint32_t *keys_dup, *keys_story; /* LSH band keys, band-major (lsh.h) */
     nc_index_info info;
     int clustered;
     /* set by bench/candidates: keep the candidate pairs (lo << 32 | hi, by

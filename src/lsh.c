@@ -169,15 +169,13 @@ void nc__pairs_unique(nc_pairs *p)
     p->n = m;
 }
 
-void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys)
+void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys,
+                       size_t stride)
 {
-    if (sig[0] == 0xFFFFFFFFu) { /* empty feature set: never a candidate */
-        memset(keys, 0, bands * sizeof *keys);
-        return;
-    }
+    int empty = sig[0] == 0xFFFFFFFFu; /* empty feature set: never a candidate */
     for (uint32_t b = 0; b < bands; b++) {
         uint32_t h = (uint32_t)XXH3_64bits_withSeed(sig + (size_t)b * rows, rows * sizeof *sig, b);
-        keys[b] = h ? h : 1; /* 0 marks "no key" */
+        keys[b * stride] = empty ? 0 : h ? h : 1; /* 0 marks "no key" */
     }
 }
 
@@ -238,11 +236,11 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
     size_t limit = 2 * n + 1024;
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
-        for (size_t d = 0; d < n; d++) {
-            uint32_t key = keys[d * o->bands + band];
-            if (key) e[m++] = (uint64_t)key << 32 | (uint32_t)d;
-        }
-        nc__radix_sort_u64(e, m);
+        const uint32_t *col = keys + (size_t)band * n; /* band-major: read in order */
+        for (size_t d = 0; d < n; d++)
+            if (col[d]) e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
+        /* documents come in order: a stable sort on the key alone is enough */
+        nc__radix_sort_u64_hi32(e, m);
         for (size_t i = 0; i < m && rc == 0;) {
             size_t j = i + 1;
             while (j < m && e[j] >> 32 == e[i] >> 32)
@@ -302,7 +300,7 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
     uint32_t *keys = malloc((n * o->bands + 1) * sizeof *keys);
     if (!keys) return -1;
     for (size_t d = 0; d < n; d++)
-        nc__lsh_band_keys(sigs + d * k, o->bands, o->rows, keys + d * o->bands);
+        nc__lsh_band_keys(sigs + d * k, o->bands, o->rows, keys + d, n);
     int rc = nc__lsh_candidates_keys(keys, n, o, out, skipped);
     free(keys);
     return rc;

@@ -31,16 +31,18 @@ typedef struct nc_lsh_opts {
     unsigned threads;    /**< bands are split over this many threads (0: 1) */
 } nc_lsh_opts;
 
-/** The @p bands keys of signature @p sig (bands * rows values): a 32-bit
- *  hash of each band's rows, never 0; all 0 for an empty feature set's
- *  signature (first value 0xFFFFFFFF), which is never a candidate. */
-void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys);
+/** The @p bands keys of signature @p sig (bands * rows values), band b's at
+ *  keys[b * stride]: a 32-bit hash of each band's rows, never 0; all 0 for an
+ *  empty feature set's signature (first value 0xFFFFFFFF), which is never a
+ *  candidate. */
+void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint32_t *keys,
+                       size_t stride);
 
 /**
- * Build the band tables of @p n documents' band keys (row-major, o->bands a
- * document, from nc__lsh_band_keys) and add the candidate pairs to @p out,
- * which is left sorted and unique.  *skipped counts pairs left out by the
- * bucket cap.
+ * Build the band tables of @p n documents' band keys (band-major: band b
+ * of document d at keys[b * n + d], from nc__lsh_band_keys with stride n) and add the candidate
+ * pairs to @p out, which is left sorted and unique.  *skipped counts pairs left out by the bucket
+ * cap.
  * @return 0 or -1 (out of memory).
  */
 int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,

@@ -62,6 +62,55 @@ int nc__radix_sort_u64(uint64_t *a, size_t n)
     return 0;
 }
 
+int nc__radix_sort_u64_hi32(uint64_t *a, size_t n)
+{
+    if (n < RADIX_MIN) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            size_t j = i;
+            while (j > 0 && a[j - 1] >> 32 > v >> 32) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+        return 0;
+    }
+    uint64_t *tmp = malloc(n * sizeof *tmp);
+    if (!tmp) {
+        qsort(a, n, sizeof *a, cmp_u64); /* the same order, given the precondition */
+        return -1;
+    }
+    enum { BITS = 11, BUCKETS = 1 << BITS };
+    size_t count[3][BUCKETS];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = (uint32_t)(a[i] >> 32);
+        count[0][k & (BUCKETS - 1)]++;
+        count[1][(k >> BITS) & (BUCKETS - 1)]++;
+        count[2][k >> (2 * BITS)]++;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (int b = 0; b < 3; b++) {
+        unsigned shift = 32u + (unsigned)b * BITS;
+        if (count[b][(a[0] >> shift) & (BUCKETS - 1)] == n) continue; /* one value */
+        size_t pos = 0;
+        for (int v = 0; v < BUCKETS; v++) {
+            size_t c = count[b][v];
+            count[b][v] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i] >> shift) & (BUCKETS - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    return 0;
+}
+
 static int cmp_keyed(const void *x, const void *y)
 {
     const nc_keyed *a = x, *b = y;
