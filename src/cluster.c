@@ -225,9 +225,15 @@ static void add_time(cl *c, int64_t t)
     if (c->tmax == INT64_MIN || t > c->tmax) c->tmax = t;
 }
 
-static int entry_valid(const cl *c, nc_uf *uf, const link_ent *e)
+/* An entry is current while its neighbour is still that version of a root.
+ * Sizes only grow, and a cluster merged away has size 0 (an entry's size is
+ * at least 1), so the size alone says both.  It is read from @p ver, a
+ * compact copy of the sizes (4 bytes a cluster, against 80 for the cl
+ * array): these checks, mostly in the compactions of adj_append, were a
+ * fifth of the agglomeration, each a cache miss into the large array. */
+static int entry_valid(const uint32_t *ver, const link_ent *e)
 {
-    return uf->parent[e->nbr] == e->nbr && c[e->nbr].size == e->nbr_size;
+    return ver[e->nbr] == e->nbr_size;
 }
 
 /* Append (nbr, W) to x's list.  A full list is compacted (stale entries
@@ -236,13 +242,13 @@ static int entry_valid(const cl *c, nc_uf *uf, const link_ent *e)
  * of doubling over the stale entries that every merge of a neighbour leaves
  * (those lists were the peak of the whole run).  Amortised O(1): a
  * compaction that does not grow the list frees at least half of it. */
-static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, nc_uf *uf)
+static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, const uint32_t *ver)
 {
     cl *cx = &c[x];
     if (cx->adj.n == cx->adj.cap && cx->adj.cap) {
         size_t m = 0;
         for (size_t i = 0; i < cx->adj.n; i++)
-            if (entry_valid(c, uf, &cx->adj.a[i])) cx->adj.a[m++] = cx->adj.a[i];
+            if (entry_valid(ver, &cx->adj.a[i])) cx->adj.a[m++] = cx->adj.a[i];
         cx->adj.n = m;
         if (m <= cx->adj.cap / 2) {
             cx->adj.a[cx->adj.n++] = (link_ent){nbr, c[nbr].size, w};
@@ -278,7 +284,7 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
 /* Find cluster x's best neighbour (highest linkage at or above the
  * threshold, inside the window; ties: the lower id) from its list and push
  * it as x's live heap entry.  @return 0 or -1. */
-static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opts *o)
+static int push_best(cl *c, const uint32_t *ver, heap *h, uint32_t x, const nc_cluster_opts *o)
 {
     cl *cx = &c[x];
     double best = -1.0;
@@ -286,7 +292,7 @@ static int push_best(cl *c, nc_uf *uf, heap *h, uint32_t x, const nc_cluster_opt
     size_t m = 0;
     for (size_t i = 0; i < cx->adj.n; i++) {
         link_ent e = cx->adj.a[i];
-        if (e.nbr == x || !entry_valid(c, uf, &e)) continue;
+        if (e.nbr == x || !entry_valid(ver, &e)) continue;
         cx->adj.a[m++] = e; /* compact while reading */
         double l = linkage(cx, &c[e.nbr], e.w, o->linkage);
         if (l < o->threshold || l < best || (l == best && e.nbr > to)) continue;
@@ -340,6 +346,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     int rc = -1;
     cl *c = calloc(n ? n : 1, sizeof *c);
     uint32_t *pos = malloc((n ? n : 1) * sizeof *pos); /* cluster -> scratch slot */
+    uint32_t *ver = NULL; /* cluster -> its size (0: not a root), entry_valid() */
     uint64_t *pairs = NULL;
     float *wdots = NULL;
     double *dense = NULL;
@@ -356,6 +363,10 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         add_time(&c[r], o->time ? o->time[i] : INT64_MIN);
     }
     if (init_vectors(c, n, uf, o)) goto out;
+    ver = malloc((n ? n : 1) * sizeof *ver);
+    if (!ver) goto out;
+    for (size_t i = 0; i < n; i++)
+        ver[i] = c[i].size;
     /* a dense scratch vector over the token ids, zero between merges */
     uint32_t max_tok = 0;
     for (size_t d = 0; d < n; d++)
@@ -456,7 +467,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         c[i].best = -1.0;
     }
     for (size_t i = 0; i < n; i++)
-        if (uf->parent[i] == i && c[i].adj.n && push_best(c, uf, &h, (uint32_t)i, o)) goto out;
+        if (uf->parent[i] == i && c[i].adj.n && push_best(c, ver, &h, (uint32_t)i, o)) goto out;
     while (h.n) {
         heap_item it = heap_pop(&h);
         uint32_t a = it.a, b = it.b;
@@ -465,7 +476,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         if (uf->parent[b] != b || c[b].size != it.sb || !window_ok(&c[a], &c[b], o->window)) {
             /* the partner merged away (an upper bound, by reducibility) or
              * is out of the window for good: find a's best again */
-            if (push_best(c, uf, &h, a, o)) goto out;
+            if (push_best(c, ver, &h, a, o)) goto out;
             continue;
         }
         uint32_t keep = nc__uf_union(uf, a, b);
@@ -482,7 +493,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
                     NC_PREFETCH(&c[f]);
                     NC_PREFETCH(&pos[f]);
                 }
-                if (e->nbr == keep || e->nbr == gone || !entry_valid(c, uf, e)) continue;
+                if (e->nbr == keep || e->nbr == gone || !entry_valid(ver, e)) continue;
                 uint32_t p = pos[e->nbr];
                 if (p == UINT32_MAX) {
                     if (NC_VEC_PUSH(&sw, ((side_w){e->nbr, 0, 0.0, 0.0}))) goto out;
@@ -544,6 +555,8 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         }
         if (vec_add(k, g)) goto out;
         k->size += g->size;
+        ver[keep] = k->size;
+        ver[gone] = 0;
         add_time(k, g->tmin);
         add_time(k, g->tmax);
         free(g->adj.a);
@@ -577,7 +590,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
             double l = linkage(k, &c[d], w, o->linkage);
             if (l < o->threshold) continue;
             k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, (float)w};
-            if (adj_append(c, d, keep, (float)w, uf)) goto out;
+            if (adj_append(c, d, keep, (float)w, ver)) goto out;
             int in_window = window_ok(&c[d], k, o->window);
             /* a neighbour whose best link is now to the merged cluster (only
              * possible for centroid linkage, which is not reducible) */
@@ -603,6 +616,7 @@ out:
         }
     free(c);
     free(pos);
+    free(ver);
     free(edges);
     free(pairs);
     free(wdots);
