@@ -498,6 +498,39 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
     return 0;
 }
 
+/* Clusters finished in parallel ranges: each part has its own dense centroid
+ * scratch (part 0 the caller's) and writes only its clusters and their
+ * members' scores. */
+typedef struct finish_ctx {
+    nc_index *ix;
+    ixcluster *clusters;
+    double *cen0;
+} finish_ctx;
+
+static int finish_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    finish_ctx *j = arg;
+    nc_index *ix = j->ix;
+    double *cen = part ? calloc(ix->tok_df.n + 1, sizeof *cen) : j->cen0;
+    if (!cen) return -1;
+    for (size_t c = lo; c < hi; c++) {
+        ixcluster *cl = &j->clusters[c];
+        cl->id = (int64_t)c;
+        int64_t tlo = INT64_MAX, thi = INT64_MIN;
+        for (uint32_t i = 0; i < cl->size; i++) {
+            int64_t t = ix->docs.a[ix->members[cl->first + i]].d.published;
+            if (t == NC_TIME_UNKNOWN) continue;
+            if (t < tlo) tlo = t;
+            if (t > thi) thi = t;
+        }
+        cl->tmin = thi == INT64_MIN ? NC_TIME_UNKNOWN : tlo;
+        cl->tmax = thi == INT64_MIN ? NC_TIME_UNKNOWN : thi;
+        finish_cluster(ix, cl, cen);
+    }
+    if (part) free(cen);
+    return 0;
+}
+
 /* IDF, smoothed as scikit-learn's: idf = ln((N + 1) / (df + 1)) + 1.  With
  * the background on and covering the batch, N and df are the sums of the
  * batch's and the background's counts, so the words of today's big story
@@ -960,21 +993,10 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->dup_of = dup_of;
     ix->clusters = clusters;
     ix->n_clusters = nc;
-    for (size_t c = 0; c < nc; c++) {
-        clusters[c].id = (int64_t)c;
-        int64_t lo = INT64_MAX, hi = INT64_MIN;
-        for (uint32_t i = 0; i < clusters[c].size; i++) {
-            int64_t t = ix->docs.a[members[clusters[c].first + i]].d.published;
-            if (t == NC_TIME_UNKNOWN) continue;
-            if (t < lo) lo = t;
-            if (t > hi) hi = t;
-        }
-        clusters[c].tmin = hi == INT64_MIN ? NC_TIME_UNKNOWN : lo;
-        clusters[c].tmax = hi == INT64_MIN ? NC_TIME_UNKNOWN : hi;
-        finish_cluster(ix, &clusters[c], cen);
-    }
-    ix->keywords = malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords);
-    if (!ix->keywords) {
+    finish_ctx fctx = {.ix = ix, .clusters = clusters, .cen0 = cen};
+    int finished = nc__parallel_ranges(parts_for(ix, nc), nc, finish_range, &fctx) == 0;
+    ix->keywords = finished ? malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords) : NULL;
+    if (!ix->keywords) { /* nothing half-made is left visible */
         ix->clusters = NULL;
         ix->members = NULL;
         ix->dup_of = NULL;
