@@ -32,15 +32,13 @@
  */
 #include "cluster.h"
 
+#include "lsh.h"
 #include "parallel.h"
-#include "radix_sort.h"
 #include "vec.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef NC_VEC(uint64_t) u64vec;
 
 /* Neighbours are visited at random places in memory: each loop over a
  * neighbour list asks for the cluster NC_AHEAD entries on while it works on
@@ -384,7 +382,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
      * and merged in: no sort scratch the size of all pairs at the peak. */
     size_t np = 0;
     unsigned char *buf = (unsigned char *)edges;
-    u64vec moved = {0};
+    nc_pairs moved = {0};
     int in_order = 1;
     uint64_t last = 0;
     edges = NULL; /* buf is freed on every path below */
@@ -405,22 +403,19 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         last = key;
         memcpy(buf + np++ * sizeof key, &key, sizeof key);
     }
-    pairs = realloc(buf, (np + moved.n + 1) * sizeof *pairs);
-    if (!pairs) {
+    nc_pairs kept = {realloc(buf, (np + moved.n + 1) * sizeof *pairs), np, np + moved.n + 1};
+    if (!kept.a) {
         free(buf);
         free(moved.a);
         goto out;
     }
-    if (!in_order) nc__radix_sort_u64(pairs, np); /* edges not sorted: sort here */
-    nc__radix_sort_u64(moved.a, moved.n);
-    size_t i_ = np, j_ = moved.n, k_ = np + moved.n; /* merge from the back */
-    while (j_ > 0)
-        pairs[--k_] = (i_ > 0 && pairs[i_ - 1] > moved.a[j_ - 1]) ? pairs[--i_] : moved.a[--j_];
-    np += moved.n;
+    if (!in_order) nc__pairs_unique(&kept); /* edges not sorted: sort here */
+    nc__pairs_unique(&moved);
+    int merged = nc__pairs_merge_unique(&kept, &moved); /* room reserved: cannot fail */
     free(moved.a);
-    size_t nu = 0; /* unique */
-    for (size_t i = 0; i < np; i++)
-        if (!i || pairs[i] != pairs[i - 1]) pairs[nu++] = pairs[i];
+    pairs = kept.a;
+    if (merged) goto out;
+    size_t nu = kept.n; /* sorted and unique */
     wdots = malloc((nu + 1) * sizeof *wdots);
     dot_ctx dctx = {c, pairs, wdots};
     if (!wdots || nc__parallel_ranges(nu < 4096 ? 1 : o->threads, nu, dot_range, &dctx)) goto out;

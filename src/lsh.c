@@ -189,11 +189,8 @@ static void shrink(nc_pairs *p)
     p->cap = p->n + 1;
 }
 
-/* Merge the sorted unique list @p b into the sorted unique list @p a,
- * keeping it sorted and unique, and free b.  a grows in place and is merged
- * from the back (the classic merge into the larger array's free tail): no
- * third buffer and no re-sort.  @return 0, or -1 (out of memory; both kept). */
-static int merge_unique(nc_pairs *a, nc_pairs *b)
+/* The classic merge into the larger array's free tail, largest first. */
+int nc__pairs_merge_unique(nc_pairs *a, nc_pairs *b)
 {
     if (b->n == 0) {
         free(b->a);
@@ -317,7 +314,7 @@ int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o
         nc_pairs mine = {0};
         int rc = band_range(keys, n, o, 0, o->bands, &mine, skipped);
         if (rc == 0) nc__pairs_unique(out);
-        if (rc == 0) rc = merge_unique(out, &mine);
+        if (rc == 0) rc = nc__pairs_merge_unique(out, &mine);
         free(mine.a);
         return rc;
     }
@@ -334,7 +331,7 @@ int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o
      * one, each freed as soon as it is in, with no re-sort of the union. */
     if (rc == 0) nc__pairs_unique(out);
     for (unsigned t = 0; t < nt && rc == 0; t++) {
-        rc = merge_unique(out, &j->out[t]);
+        rc = nc__pairs_merge_unique(out, &j->out[t]);
         *skipped += j->skipped[t];
     }
     for (unsigned t = 0; t < nt; t++)

@@ -55,4 +55,10 @@ int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_
 /** Sort and deduplicate @p p in place. */
 void nc__pairs_unique(nc_pairs *p);
 
+/** Merge the sorted unique list @p b into the sorted unique list @p a (left
+ *  sorted and unique) and free b's array (b is left empty).  a grows in
+ *  place and is merged from the back: no third buffer, no re-sort.
+ *  @return 0, or -1 when out of memory (both lists kept as they were). */
+int nc__pairs_merge_unique(nc_pairs *a, nc_pairs *b);
+
 #endif
