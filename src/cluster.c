@@ -403,12 +403,13 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         last = key;
         memcpy(buf + np++ * sizeof key, &key, sizeof key);
     }
-    nc_pairs kept = {realloc(buf, (np + moved.n + 1) * sizeof *pairs), np, np + moved.n + 1};
-    if (!kept.a) {
+    pairs = realloc(buf, (np + moved.n + 1) * sizeof *pairs);
+    if (!pairs) {
         free(buf);
         free(moved.a);
         goto out;
     }
+    nc_pairs kept = {pairs, np, np + moved.n + 1};
     if (!in_order) nc__pairs_unique(&kept); /* edges not sorted: sort here */
     nc__pairs_unique(&moved);
     int merged = nc__pairs_merge_unique(&kept, &moved); /* room reserved: cannot fail */
