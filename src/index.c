@@ -74,10 +74,6 @@ nc_status nc_index_create(const nc_params *p, nc_index **out)
     nc__lsh_params(p->dup_threshold, p->num_perm, &ix->info.dup_bands, &ix->info.dup_rows);
     nc__lsh_params(NC_STORY_LSH_THRESHOLD, p->num_perm, &ix->info.story_bands,
                    &ix->info.story_rows);
-    if (nc__featurizer_create(&ix->fz) != NC_OK) {
-        free(ix);
-        return NC_ERR_NOMEM;
-    }
     *out = ix;
     return NC_OK;
 }
@@ -105,9 +101,8 @@ void nc_index_free(nc_index *ix)
 {
     if (!ix) return;
     clear_results(ix);
-    nc__featurizer_free(ix->fz);
-    for (size_t t = 0; t + 1 < NC_MAX_THREADS; t++)
-        nc__featurizer_free(ix->fz_more[t]);
+    for (size_t t = 0; t < NC_MAX_THREADS; t++)
+        nc__featurizer_free(ix->fz[t]);
     nc__arena_free(&ix->arena);
     free(ix->docs.a);
     free(ix->idmap);
@@ -499,19 +494,18 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
 }
 
 /* Clusters finished in parallel ranges: each part has its own dense centroid
- * scratch (part 0 the caller's) and writes only its clusters and their
- * members' scores. */
+ * scratch and writes only its clusters and their members' scores. */
 typedef struct finish_ctx {
     nc_index *ix;
     ixcluster *clusters;
-    double *cen0;
 } finish_ctx;
 
 static int finish_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     finish_ctx *j = arg;
     nc_index *ix = j->ix;
-    double *cen = part ? calloc(ix->tok_df.n + 1, sizeof *cen) : j->cen0;
+    (void)part;
+    double *cen = calloc(ix->tok_df.n + 1, sizeof *cen);
     if (!cen) return -1;
     for (size_t c = lo; c < hi; c++) {
         ixcluster *cl = &j->clusters[c];
@@ -527,7 +521,7 @@ static int finish_range(void *arg, unsigned part, size_t lo, size_t hi)
         cl->tmax = thi == INT64_MIN ? NC_TIME_UNKNOWN : thi;
         finish_cluster(ix, cl, cen);
     }
-    if (part) free(cen);
+    free(cen);
     return 0;
 }
 
@@ -599,7 +593,7 @@ typedef struct feat_ctx {
 static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     feat_ctx *j = arg;
-    nc_featurizer *fz = part ? j->ix->fz_more[part - 1] : j->ix->fz;
+    nc_featurizer *fz = j->ix->fz[part];
     feat_part *pp = &j->parts[part];
     pp->dup.n = pp->terms.n = pp->surface.n = 0;
     for (size_t i = lo; i < hi; i++) {
@@ -720,9 +714,8 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     if (tokmap_rebuild(ix)) return NC_ERR_NOMEM;
     double t0 = now_sec();
     nc_status st = NC_OK;
-    for (unsigned t = 1; t < threads; t++)
-        if (!ix->fz_more[t - 1] && nc__featurizer_create(&ix->fz_more[t - 1]) != NC_OK)
-            return NC_ERR_NOMEM;
+    for (unsigned t = 0; t < threads; t++)
+        if (!ix->fz[t] && nc__featurizer_create(&ix->fz[t]) != NC_OK) return NC_ERR_NOMEM;
     size_t chunk = (size_t)NC_FEATURE_CHUNK * threads;
     feat_part parts[NC_MAX_THREADS];
     memset(parts, 0, sizeof parts);
@@ -777,7 +770,6 @@ nc_status nc_index_cluster(nc_index *ix)
     nc_edge *edges = NULL;
     uint8_t *is_dup = NULL;
     int64_t *times = NULL;
-    double *cen = NULL;
     nc_uf uf = {0}, dup_uf = {0};
     ixcluster *clusters = NULL;
     uint32_t *members = NULL, *dup_of = NULL, *root_slot = NULL, *earliest = NULL;
@@ -947,8 +939,7 @@ nc_status nc_index_cluster(nc_index *ix)
     earliest = malloc((n + 1) * sizeof *earliest);
     score = calloc(n + 1, sizeof *score);
     clusters = calloc(n + 1, sizeof *clusters);
-    cen = calloc(ix->tok_df.n + 1, sizeof *cen);
-    if (!root_slot || !members || !dup_of || !earliest || !score || !clusters || !cen) goto out;
+    if (!root_slot || !members || !dup_of || !earliest || !score || !clusters) goto out;
     size_t nc = 0;
     for (size_t d = 0; d < n; d++)
         root_slot[d] = NC_EMPTY;
@@ -993,7 +984,7 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->dup_of = dup_of;
     ix->clusters = clusters;
     ix->n_clusters = nc;
-    finish_ctx fctx = {.ix = ix, .clusters = clusters, .cen0 = cen};
+    finish_ctx fctx = {.ix = ix, .clusters = clusters};
     int finished = nc__parallel_ranges(parts_for(ix, nc), nc, finish_range, &fctx) == 0;
     ix->keywords = finished ? malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords) : NULL;
     if (!ix->keywords) { /* nothing half-made is left visible */
@@ -1026,7 +1017,6 @@ out:
     free(edges);
     free(is_dup);
     free(times);
-    free(cen);
     free(ix->keys_dup);
     free(ix->keys_story);
     ix->keys_dup = ix->keys_story = NULL;

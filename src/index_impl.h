@@ -57,8 +57,7 @@ typedef struct ixcluster {
 struct nc_index {
     nc_params p;
     nc_arena arena;
-    nc_featurizer *fz;                          /* thread 0's */
-    nc_featurizer *fz_more[NC_MAX_THREADS - 1]; /* the other threads', made on first use */
+    nc_featurizer *fz[NC_MAX_THREADS]; /* one a feature thread, made on first use */
     size_t n_featured; /* documents [0, n_featured) have features; the rest are pending */
     NC_VEC(ixdoc) docs;
     size_t tok_total; /* story tokens over all documents */
