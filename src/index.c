@@ -148,6 +148,15 @@ static int tok_eq(const nc_index *ix, uint32_t tok, const void *key)
     return ix->tok_hash[tok] == *(const uint64_t *)key;
 }
 
+/* Put value @p v, known to be absent, at its hash's first free slot. */
+static void map_put(uint32_t *map, size_t cap, uint64_t h, uint32_t v)
+{
+    size_t j = (size_t)h & (cap - 1);
+    while (map[j] != NC_EMPTY)
+        j = (j + 1) & (cap - 1);
+    map[j] = v;
+}
+
 /* Grow a map to keep its load under 1/2; @p rehash gives each value's hash. */
 static int map_grow(uint32_t **map, size_t *cap, size_t count,
                     uint64_t (*rehash)(const nc_index *, uint32_t), const nc_index *ix)
@@ -157,14 +166,8 @@ static int map_grow(uint32_t **map, size_t *cap, size_t count,
     uint32_t *m = malloc(nc * sizeof *m);
     if (!m) return -1;
     memset(m, 0xFF, nc * sizeof *m);
-    for (size_t i = 0; i < *cap; i++) {
-        uint32_t v = (*map)[i];
-        if (v == NC_EMPTY) continue;
-        size_t j = (size_t)rehash(ix, v) & (nc - 1);
-        while (m[j] != NC_EMPTY)
-            j = (j + 1) & (nc - 1);
-        m[j] = v;
-    }
+    for (size_t i = 0; i < *cap; i++)
+        if ((*map)[i] != NC_EMPTY) map_put(m, nc, rehash(ix, (*map)[i]), (*map)[i]);
     free(*map);
     *map = m;
     *cap = nc;
@@ -693,12 +696,8 @@ static int tokmap_rebuild(nc_index *ix)
     uint32_t *m = malloc(cap * sizeof *m);
     if (!m) return -1;
     memset(m, 0xFF, cap * sizeof *m);
-    for (size_t t = 0; t < ix->tok_df.n; t++) {
-        size_t j = (size_t)ix->tok_hash[t] & (cap - 1);
-        while (m[j] != NC_EMPTY)
-            j = (j + 1) & (cap - 1);
-        m[j] = (uint32_t)t;
-    }
+    for (size_t t = 0; t < ix->tok_df.n; t++)
+        map_put(m, cap, ix->tok_hash[t], (uint32_t)t);
     ix->tokmap = m;
     ix->tokmap_cap = cap;
     return 0;
