@@ -22,13 +22,13 @@
  * cluster's list and appends a fresh entry to each neighbour's list, leaving
  * older entries to be skipped and compacted away.
  *
- * The heap holds one live entry per cluster: its best neighbour (a lazy
- * nearest-neighbour queue).  Average linkage is reducible: after B and C
- * merge, link(A, B u C) <= max(link(A, B), link(A, C)), so an entry whose
- * partner has merged is an upper bound of its cluster's best link; when it
- * reaches the top, the cluster's best is looked up again.  This keeps the
- * heap at O(clusters + merges) entries instead of one per linked pair.
- * Ties break on the cluster ids: deterministic.
+ * Which pair merges next comes from a nearest-neighbour chain walk (see
+ * the loop in nc__cluster_agglomerate): for average linkage, which is
+ * reducible, it makes the merges of greedy best-first agglomeration without
+ * a global priority queue, and it works through the corpus in document
+ * (time) order.  Ties break on the cluster ids: deterministic.  Centroid
+ * linkage is not reducible: the same walk still ends (every revisit follows
+ * a merge) but is then only an approximation of best-first order.
  */
 #include "cluster.h"
 
@@ -50,12 +50,6 @@
 #define NC_PREFETCH(p) ((void)0)
 #endif
 
-typedef struct heap_item {
-    double link;
-    uint32_t a, b;
-    uint32_t sa, sb;
-} heap_item;
-
 typedef struct link_ent {
     uint32_t nbr;
     uint32_t nbr_size; /* the neighbour's size when W was computed */
@@ -72,65 +66,8 @@ typedef struct cl {
     int s_owned; /* 0: s borrows a single document's vector (o->vec) */
     uint32_t size;
     double norm2;       /* ||S||^2 */
-    double best;        /* linkage of this cluster's live heap entry, or -1 */
     int64_t tmin, tmax; /* INT64_MIN: no dated member */
 } cl;
-
-typedef struct heap {
-    heap_item *a;
-    size_t n, cap;
-} heap;
-
-static int better(const heap_item *x, const heap_item *y)
-{
-    if (x->link != y->link) return x->link > y->link;
-    uint32_t xl = x->a < x->b ? x->a : x->b, yl = y->a < y->b ? y->a : y->b;
-    if (xl != yl) return xl < yl;
-    uint32_t xh = x->a ^ x->b ^ xl, yh = y->a ^ y->b ^ yl;
-    if (xh != yh) return xh < yh;
-    return x->a < y->a;
-}
-
-static int heap_push(heap *h, heap_item it)
-{
-    if (h->n == h->cap) {
-        size_t c = h->cap ? h->cap * 2 : 1024;
-        heap_item *p = realloc(h->a, c * sizeof *p);
-        if (!p) return -1;
-        h->a = p;
-        h->cap = c;
-    }
-    size_t i = h->n++;
-    while (i > 0) {
-        size_t up = (i - 1) / 2;
-        if (!better(&it, &h->a[up])) break;
-        h->a[i] = h->a[up];
-        i = up;
-    }
-    h->a[i] = it;
-    return 0;
-}
-
-static heap_item heap_pop(heap *h)
-{
-    heap_item top = h->a[0];
-    heap_item last = h->a[--h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, best = i;
-        const heap_item *bi = &last;
-        if (l < h->n && better(&h->a[l], bi)) {
-            best = l;
-            bi = &h->a[l];
-        }
-        if (r < h->n && better(&h->a[r], bi)) best = r;
-        if (best == i) break;
-        h->a[i] = h->a[best];
-        i = best;
-    }
-    if (h->n) h->a[i] = last;
-    return top;
-}
 
 /* Sparse dot product; a much shorter vector is probed into the longer one
  * by binary search, otherwise the two sorted lists are merged. */
@@ -279,31 +216,6 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
     return 0;
 }
 
-/* Find cluster x's best neighbour (highest linkage at or above the
- * threshold, inside the window; ties: the lower id) from its list and push
- * it as x's live heap entry.  @return 0 or -1. */
-static int push_best(cl *c, const uint32_t *ver, heap *h, uint32_t x, const nc_cluster_opts *o)
-{
-    cl *cx = &c[x];
-    double best = -1.0;
-    uint32_t to = UINT32_MAX;
-    size_t m = 0;
-    for (size_t i = 0; i < cx->adj.n; i++) {
-        link_ent e = cx->adj.a[i];
-        if (e.nbr == x || !entry_valid(ver, &e)) continue;
-        cx->adj.a[m++] = e; /* compact while reading */
-        double l = linkage(cx, &c[e.nbr], e.w, o->linkage);
-        if (l < o->threshold || l < best || (l == best && e.nbr > to)) continue;
-        if (!window_ok(cx, &c[e.nbr], o->window)) continue;
-        best = l;
-        to = e.nbr;
-    }
-    cx->adj.n = m;
-    cx->best = best;
-    if (to == UINT32_MAX) return 0;
-    return heap_push(h, (heap_item){best, x, to, cx->size, c[to].size});
-}
-
 /* The W of every initially linked cluster pair: independent dot products,
  * one slot each, computed in parallel ranges (parallel.h). */
 typedef struct dot_ctx {
@@ -338,6 +250,188 @@ typedef struct side_w {
     double wk, wg;
 } side_w;
 
+/* Where a cluster stands in the nearest-neighbour chain walk. */
+enum { ST_OPEN = 0, ST_CHAIN = 1, ST_DONE = 2 };
+
+/* The agglomeration's state, shared by its steps. */
+typedef struct agg {
+    cl *c;
+    uint32_t *ver;  /* cluster -> its size (0: not a root), entry_valid() */
+    uint32_t *pos;  /* cluster -> scratch slot in sw */
+    double *dense;  /* zero between merges */
+    uint8_t *state; /* ST_* */
+    NC_VEC(side_w) sw;
+    NC_VEC(uint32_t) chain;
+    NC_VEC(uint32_t) open; /* clusters to (re)visit: merged ones, revived ones */
+    nc_uf *uf;
+    const nc_cluster_opts *o;
+} agg;
+
+/* Mark x open again and queue it; @return 0 or -1. */
+static int reopen(agg *g, uint32_t x)
+{
+    g->state[x] = ST_OPEN;
+    return NC_VEC_PUSH(&g->open, x);
+}
+
+/* Cluster x's best neighbour: the highest linkage at or above the
+ * threshold, inside the window; ties go to @p prefer (the chain's previous
+ * cluster, so that the walk cannot cycle), then to the lower id.  Compacts
+ * x's list (stale entries out) while reading it.  @return the neighbour, or
+ * UINT32_MAX when there is none. */
+static uint32_t best_neighbour(agg *g, uint32_t x, uint32_t prefer)
+{
+    cl *c = g->c, *cx = &c[x];
+    const nc_cluster_opts *o = g->o;
+    double best = -1.0;
+    uint32_t to = UINT32_MAX;
+    size_t m = 0;
+    for (size_t i = 0; i < cx->adj.n; i++) {
+        link_ent e = cx->adj.a[i];
+        if (i + NC_AHEAD < cx->adj.n) NC_PREFETCH(&c[cx->adj.a[i + NC_AHEAD].nbr]);
+        if (e.nbr == x || !entry_valid(g->ver, &e)) continue;
+        cx->adj.a[m++] = e; /* compact while reading */
+        double l = linkage(cx, &c[e.nbr], e.w, o->linkage);
+        if (l < o->threshold || l < best) continue;
+        if (l == best && !(e.nbr == prefer || (to != prefer && e.nbr < to))) continue;
+        if (!window_ok(cx, &c[e.nbr], o->window)) continue;
+        best = l;
+        to = e.nbr;
+    }
+    cx->adj.n = m;
+    return to;
+}
+
+/* Merge clusters a and b: S and the list of the merged cluster from the
+ * exact W with every neighbour of either side, a fresh entry in each
+ * neighbour's list, and every finished neighbour that now has a link at or
+ * above the threshold reopened.  @return the merged cluster, or UINT32_MAX
+ * when out of memory (the clusters stay valid, the merge may be partial). */
+static uint32_t merge(agg *g, uint32_t a, uint32_t b)
+{
+    cl *c = g->c;
+    const nc_cluster_opts *o = g->o;
+    uint32_t *pos = g->pos, *ver = g->ver;
+    double *dense = g->dense;
+    uint32_t keep = nc__uf_union(g->uf, a, b);
+    uint32_t gone = keep == a ? b : a;
+    cl *k = &c[keep], *gc = &c[gone];
+    /* W of the merged cluster with every neighbour of either side */
+    g->sw.n = 0;
+    for (int side = 0; side < 2; side++) {
+        const cl *from = side ? gc : k;
+        for (size_t i = 0; i < from->adj.n; i++) {
+            const link_ent *e = &from->adj.a[i];
+            if (i + NC_AHEAD < from->adj.n) {
+                uint32_t f = from->adj.a[i + NC_AHEAD].nbr;
+                NC_PREFETCH(&c[f]);
+                NC_PREFETCH(&pos[f]);
+            }
+            if (e->nbr == keep || e->nbr == gone || !entry_valid(ver, e)) continue;
+            uint32_t p = pos[e->nbr];
+            if (p == UINT32_MAX) {
+                if (NC_VEC_PUSH(&g->sw, ((side_w){e->nbr, 0, 0.0, 0.0}))) return UINT32_MAX;
+                p = pos[e->nbr] = (uint32_t)(g->sw.n - 1);
+            }
+            g->sw.a[p].has |= side ? 2u : 1u;
+            if (side)
+                g->sw.a[p].wg = e->w;
+            else
+                g->sw.a[p].wk = e->w;
+        }
+    }
+    /* Neighbours linked to one side only need S_merged . S_C.  When C's
+     * vector is no longer than the merged one, scatter S_keep + S_gone
+     * into the dense scratch once and sum over C's entries: O(|S_C|) a
+     * neighbour instead of a merge of both lists (or two probes). */
+    side_w *sw = g->sw.a;
+    size_t nsw = g->sw.n;
+    uint32_t merged_len = k->s_len + gc->s_len;
+    int scattered = 0;
+    for (size_t i = 0; i < nsw; i++) {
+        side_w *x = &sw[i];
+        if (i + NC_AHEAD < nsw) NC_PREFETCH(c[sw[i + NC_AHEAD].nbr].s);
+        pos[x->nbr] = UINT32_MAX;
+        const cl *cd = &c[x->nbr];
+        /* A missing side's W is at most ||S_side|| ||S_C|| (Cauchy-Schwarz).
+         * When even that bound leaves the merged average below the
+         * threshold, the neighbour is pruned below anyway: skip the dot. */
+        if (o->linkage == NC_LINK_AVERAGE) {
+            double known = (x->has & 1u ? x->wk : 0.0) + (x->has & 2u ? x->wg : 0.0);
+            double bound = known;
+            if (!(x->has & 1u)) bound += sqrt(k->norm2 * cd->norm2);
+            if (!(x->has & 2u)) bound += sqrt(gc->norm2 * cd->norm2);
+            double pairs_ = (double)(k->size + gc->size) * (double)cd->size;
+            if (bound < o->threshold * pairs_ * (1.0 - 1e-9)) {
+                x->has = 4u; /* certainly below the threshold */
+                continue;
+            }
+        }
+        if (x->has == 3u) continue;
+        if (cd->s_len <= merged_len) {
+            if (!scattered) {
+                for (uint32_t t = 0; t < k->s_len; t++)
+                    dense[k->s[t].tok] += (double)k->s[t].w;
+                for (uint32_t t = 0; t < gc->s_len; t++)
+                    dense[gc->s[t].tok] += (double)gc->s[t].w;
+                scattered = 1;
+            }
+            x->wk = dot_dense(dense, cd);
+            x->wg = 0.0;
+            continue;
+        }
+        if (!(x->has & 1u)) x->wk = dot(k, cd);
+        if (!(x->has & 2u)) x->wg = dot(gc, cd);
+    }
+    if (scattered) {
+        for (uint32_t t = 0; t < k->s_len; t++)
+            dense[k->s[t].tok] = 0.0;
+        for (uint32_t t = 0; t < gc->s_len; t++)
+            dense[gc->s[t].tok] = 0.0;
+    }
+    if (vec_add(k, gc)) return UINT32_MAX;
+    k->size += gc->size;
+    ver[keep] = k->size;
+    ver[gone] = 0;
+    add_time(k, gc->tmin);
+    add_time(k, gc->tmax);
+    free(gc->adj.a);
+    if (gc->s_owned) free(gc->s);
+    memset(gc, 0, sizeof *gc);
+    g->state[gone] = ST_DONE;
+    k->adj.n = 0;
+    if (k->adj.cap > 4 * nsw + 16) { /* give back a list that has shrunk */
+        free(k->adj.a);
+        k->adj.a = NULL;
+        k->adj.cap = 0;
+    }
+    if (NC_VEC_RESERVE(&k->adj, nsw)) return UINT32_MAX;
+    for (size_t i = 0; i < nsw; i++) {
+        uint32_t d = sw[i].nbr;
+        if (i + NC_AHEAD < nsw) {
+            const cl *f = &c[sw[i + NC_AHEAD].nbr];
+            NC_PREFETCH(f->adj.a + f->adj.n);
+        }
+        if (sw[i].has == 4u) continue;           /* pruned by the bound above */
+        double w = (float)(sw[i].wk + sw[i].wg); /* as the lists store it */
+        /* Prune a neighbour now below the threshold.  By reducibility a
+         * later merge can lift it above only through the other side's own
+         * link to it, which that side's list carries: a big story no
+         * longer drags every weak neighbour of every member along.
+         * (Measured on uci-news-dev per day: same scores, 20% faster.) */
+        double l = linkage(k, &c[d], w, o->linkage);
+        if (l < o->threshold) continue;
+        k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, (float)w};
+        if (adj_append(c, d, keep, (float)w, ver)) return UINT32_MAX;
+        /* A finished neighbour may have a link above the threshold again:
+         * W with the side it was never compared to (no candidate edge) is
+         * exact now.  It is walked again. */
+        if (g->state[d] == ST_DONE && window_ok(&c[d], k, o->window) && reopen(g, d))
+            return UINT32_MAX;
+    }
+    return keep;
+}
+
 int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_cluster_opts *o)
 {
     size_t n = uf->n;
@@ -348,9 +442,9 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     uint64_t *pairs = NULL;
     float *wdots = NULL;
     double *dense = NULL;
-    NC_VEC(side_w) sw = {0};
-    heap h = {0};
-    if (!c || !pos) goto out;
+    uint8_t *state = calloc(n ? n : 1, 1);
+    agg g = {0};
+    if (!c || !pos || !state) goto out;
     for (size_t i = 0; i < n; i++) {
         c[i].tmin = c[i].tmax = INT64_MIN;
         pos[i] = UINT32_MAX;
@@ -459,149 +553,59 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     free(wdots);
     pairs = NULL;
     wdots = NULL;
-    for (size_t i = 0; i < n; i++) {
-        c[i].best = -1.0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (uf->parent[i] == i && c[i].adj.n && push_best(c, ver, &h, (uint32_t)i, o)) goto out;
-    while (h.n) {
-        heap_item it = heap_pop(&h);
-        uint32_t a = it.a, b = it.b;
-        /* a's entry: skip it when a has changed or has a newer entry */
-        if (uf->parent[a] != a || c[a].size != it.sa || it.link != c[a].best) continue;
-        if (uf->parent[b] != b || c[b].size != it.sb || !window_ok(&c[a], &c[b], o->window)) {
-            /* the partner merged away (an upper bound, by reducibility) or
-             * is out of the window for good: find a's best again */
-            if (push_best(c, ver, &h, a, o)) goto out;
+    /* Nearest-neighbour chain (Benzecri; Murtagh 1983): walk from a cluster
+     * to its best neighbour, and on to that one's, until two clusters are
+     * each other's best; merge them and go on from the rest of the chain.
+     * Average linkage is reducible (link(A, B u C) <= max(link(A, B),
+     * link(A, C))), so merging a reciprocal pair early changes nothing for
+     * the others: the merges are those of greedy best-first agglomeration.
+     * Unlike a global heap of best links, which jumps between stories all
+     * over the corpus, the walk stays among the clusters of a few days
+     * (neighbours lie inside the window): its memory stays in cache as the
+     * corpus grows.  Walks start at each cluster in document order. */
+    g = (agg){c, ver, pos, dense, state, {0}, {0}, {0}, uf, o};
+    size_t next = 0;
+    for (;;) {
+        if (g.chain.n == 0) {
+            uint32_t s;
+            if (g.open.n)
+                s = g.open.a[--g.open.n];
+            else {
+                while (next < n &&
+                       (uf->parent[next] != next || state[next] != ST_OPEN || c[next].adj.n == 0))
+                    next++;
+                if (next == n) break;
+                s = (uint32_t)next++;
+            }
+            if (uf->parent[s] != s || state[s] != ST_OPEN) continue;
+            state[s] = ST_CHAIN;
+            if (NC_VEC_PUSH(&g.chain, s)) goto out;
+        }
+        uint32_t x = g.chain.a[g.chain.n - 1];
+        uint32_t prev = g.chain.n > 1 ? g.chain.a[g.chain.n - 2] : UINT32_MAX;
+        uint32_t y = best_neighbour(&g, x, prev);
+        if (y == UINT32_MAX) { /* finished unless a merge reopens it */
+            g.chain.n--;
+            state[x] = ST_DONE;
             continue;
         }
-        uint32_t keep = nc__uf_union(uf, a, b);
-        uint32_t gone = keep == a ? b : a;
-        cl *k = &c[keep], *g = &c[gone];
-        /* W of the merged cluster with every neighbour of either side */
-        sw.n = 0;
-        for (int side = 0; side < 2; side++) {
-            const cl *from = side ? g : k;
-            for (size_t i = 0; i < from->adj.n; i++) {
-                const link_ent *e = &from->adj.a[i];
-                if (i + NC_AHEAD < from->adj.n) {
-                    uint32_t f = from->adj.a[i + NC_AHEAD].nbr;
-                    NC_PREFETCH(&c[f]);
-                    NC_PREFETCH(&pos[f]);
-                }
-                if (e->nbr == keep || e->nbr == gone || !entry_valid(ver, e)) continue;
-                uint32_t p = pos[e->nbr];
-                if (p == UINT32_MAX) {
-                    if (NC_VEC_PUSH(&sw, ((side_w){e->nbr, 0, 0.0, 0.0}))) goto out;
-                    p = pos[e->nbr] = (uint32_t)(sw.n - 1);
-                }
-                sw.a[p].has |= side ? 2u : 1u;
-                if (side)
-                    sw.a[p].wg = e->w;
-                else
-                    sw.a[p].wk = e->w;
-            }
+        if (state[y] != ST_CHAIN) {
+            state[y] = ST_CHAIN;
+            if (NC_VEC_PUSH(&g.chain, y)) goto out;
+            continue;
         }
-        /* Neighbours linked to one side only need S_merged . S_C.  When C's
-         * vector is no longer than the merged one, scatter S_keep + S_gone
-         * into the dense scratch once and sum over C's entries: O(|S_C|) a
-         * neighbour instead of a merge of both lists (or two probes). */
-        uint32_t merged_len = k->s_len + g->s_len;
-        int scattered = 0;
-        for (size_t i = 0; i < sw.n; i++) {
-            side_w *x = &sw.a[i];
-            if (i + NC_AHEAD < sw.n) NC_PREFETCH(c[sw.a[i + NC_AHEAD].nbr].s);
-            pos[x->nbr] = UINT32_MAX;
-            const cl *cd = &c[x->nbr];
-            /* A missing side's W is at most ||S_side|| ||S_C|| (Cauchy-Schwarz).
-             * When even that bound leaves the merged average below the
-             * threshold, the neighbour is pruned below anyway: skip the dot. */
-            if (o->linkage == NC_LINK_AVERAGE) {
-                double known = (x->has & 1u ? x->wk : 0.0) + (x->has & 2u ? x->wg : 0.0);
-                double bound = known;
-                if (!(x->has & 1u)) bound += sqrt(k->norm2 * cd->norm2);
-                if (!(x->has & 2u)) bound += sqrt(g->norm2 * cd->norm2);
-                double pairs_ = (double)(k->size + g->size) * (double)cd->size;
-                if (bound < o->threshold * pairs_ * (1.0 - 1e-9)) {
-                    x->has = 4u; /* certainly below the threshold */
-                    continue;
-                }
-            }
-            if (x->has == 3u) continue;
-            if (cd->s_len <= merged_len) {
-                if (!scattered) {
-                    for (uint32_t t = 0; t < k->s_len; t++)
-                        dense[k->s[t].tok] += (double)k->s[t].w;
-                    for (uint32_t t = 0; t < g->s_len; t++)
-                        dense[g->s[t].tok] += (double)g->s[t].w;
-                    scattered = 1;
-                }
-                x->wk = dot_dense(dense, cd);
-                x->wg = 0.0;
-                continue;
-            }
-            if (!(x->has & 1u)) x->wk = dot(k, cd);
-            if (!(x->has & 2u)) x->wg = dot(g, cd);
+        /* y is on the chain: normally the previous cluster (a reciprocal
+         * pair).  Further down only when a merge raised x's link to y (a
+         * W that no candidate edge had listed); the clusters above y are
+         * then walked again later. */
+        g.chain.n--;
+        while (g.chain.a[g.chain.n - 1] != y) {
+            uint32_t z = g.chain.a[--g.chain.n];
+            if (reopen(&g, z)) goto out;
         }
-        if (scattered) {
-            for (uint32_t t = 0; t < k->s_len; t++)
-                dense[k->s[t].tok] = 0.0;
-            for (uint32_t t = 0; t < g->s_len; t++)
-                dense[g->s[t].tok] = 0.0;
-        }
-        if (vec_add(k, g)) goto out;
-        k->size += g->size;
-        ver[keep] = k->size;
-        ver[gone] = 0;
-        add_time(k, g->tmin);
-        add_time(k, g->tmax);
-        free(g->adj.a);
-        if (g->s_owned) free(g->s);
-        memset(g, 0, sizeof *g);
-        g->best = -1.0;
-        k->adj.n = 0;
-        if (k->adj.cap > 4 * sw.n + 16) { /* give back a list that has shrunk */
-            free(k->adj.a);
-            k->adj.a = NULL;
-            k->adj.cap = 0;
-        }
-        if (NC_VEC_RESERVE(&k->adj, sw.n)) goto out;
-        /* the merged cluster's best neighbour, found while its list is
-         * rebuilt (push_best's rule, without a second pass over the list) */
-        double best = -1.0;
-        uint32_t to = UINT32_MAX;
-        for (size_t i = 0; i < sw.n; i++) {
-            uint32_t d = sw.a[i].nbr;
-            if (i + NC_AHEAD < sw.n) {
-                const cl *f = &c[sw.a[i + NC_AHEAD].nbr];
-                NC_PREFETCH(f->adj.a + f->adj.n);
-            }
-            if (sw.a[i].has == 4u) continue;             /* pruned by the bound above */
-            double w = (float)(sw.a[i].wk + sw.a[i].wg); /* as the lists store it */
-            /* Prune a neighbour now below the threshold.  By reducibility a
-             * later merge can lift it above only through the other side's own
-             * link to it, which that side's list carries: a big story no
-             * longer drags every weak neighbour of every member along.
-             * (Measured on uci-news-dev per day: same scores, 20% faster.) */
-            double l = linkage(k, &c[d], w, o->linkage);
-            if (l < o->threshold) continue;
-            k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, (float)w};
-            if (adj_append(c, d, keep, (float)w, ver)) goto out;
-            int in_window = window_ok(&c[d], k, o->window);
-            /* a neighbour whose best link is now to the merged cluster (only
-             * possible for centroid linkage, which is not reducible) */
-            if (l > c[d].best && in_window) {
-                c[d].best = l;
-                if (heap_push(&h, (heap_item){l, d, keep, c[d].size, k->size})) goto out;
-            }
-            if (in_window && (l > best || (l == best && d < to))) {
-                best = l;
-                to = d;
-            }
-        }
-        k->best = best;
-        if (to != UINT32_MAX && heap_push(&h, (heap_item){best, keep, to, k->size, c[to].size}))
-            goto out;
+        g.chain.n--;
+        uint32_t keep = merge(&g, x, y);
+        if (keep == UINT32_MAX || reopen(&g, keep)) goto out;
     }
     rc = 0;
 out:
@@ -617,7 +621,9 @@ out:
     free(pairs);
     free(wdots);
     free(dense);
-    free(sw.a);
-    free(h.a);
+    free(state);
+    free(g.sw.a);
+    free(g.chain.a);
+    free(g.open.a);
     return rc;
 }

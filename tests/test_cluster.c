@@ -1,12 +1,14 @@
 /*
  * test_cluster.c - story agglomeration: average linkage computed from
  * centroid sums (no single-link chaining), the threshold, the time window,
- * starting groups kept together, centroid linkage.
+ * starting groups kept together, centroid linkage, and the nearest-neighbour
+ * chain walk giving the merges of greedy best-first average linkage.
  */
 #include "cluster.h"
 #include "nc_test.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +172,104 @@ static void test_centroid(void)
     nc__uf_free(&uf);
 }
 
+/* Greedy best-first average linkage by brute force over all cluster pairs
+ * (the definition the chain walk must reproduce on a complete candidate
+ * graph): label[d] gets the smallest document index of d's cluster. */
+static void greedy_average(const double v[][8], size_t n, double thr, uint32_t *label)
+{
+    for (size_t i = 0; i < n; i++)
+        label[i] = (uint32_t)i;
+    for (;;) {
+        double best = -1.0;
+        uint32_t ba = 0, bb = 0;
+        for (uint32_t a = 0; a < n; a++)
+            for (uint32_t b = a + 1; b < n; b++) {
+                if (label[a] != a || label[b] != b) continue; /* roots only */
+                double sum = 0.0, pairs = 0.0;
+                for (size_t x = 0; x < n; x++)
+                    for (size_t y = 0; y < n; y++) {
+                        if (label[x] != a || label[y] != b) continue;
+                        double d = 0.0;
+                        for (int t = 0; t < 8; t++)
+                            d += v[x][t] * v[y][t];
+                        sum += d;
+                        pairs += 1.0;
+                    }
+                if (sum / pairs > best) {
+                    best = sum / pairs;
+                    ba = a;
+                    bb = b;
+                }
+            }
+        if (best < thr) return;
+        for (size_t x = 0; x < n; x++)
+            if (label[x] == bb) label[x] = ba;
+    }
+}
+
+static void test_chain_matches_greedy(void)
+{
+    /* 30 random instances of 10 documents over 8 tokens, every pair a
+     * candidate: the partitions must be the same as brute force. */
+    uint64_t rng = 12345;
+    int same_all = 1;
+    for (int inst = 0; inst < 30; inst++) {
+        enum { N = 10 };
+        double v[N][8];
+        for (int d = 0; d < N; d++) {
+            double nrm = 0.0;
+            for (int t = 0; t < 8; t++) {
+                rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+                unsigned r = (unsigned)(rng >> 40);
+                v[d][t] = (r % 3u == 0u) ? (double)(r % 1000u + 1u) / 1000.0 : 0.0;
+                nrm += v[d][t] * v[d][t];
+            }
+            if (nrm == 0.0) {
+                v[d][d % 8] = 1.0;
+                nrm = 1.0;
+            }
+            for (int t = 0; t < 8; t++)
+                v[d][t] /= sqrt(nrm);
+        }
+        static nc_vent big[N][8];
+        static const nc_vent *bvec[N];
+        static uint32_t blen[N];
+        for (int d = 0; d < N; d++) {
+            uint32_t m = 0;
+            for (int t = 0; t < 8; t++)
+                if (v[d][t] > 0.0) big[d][m++] = (nc_vent){(uint32_t)t, (float)v[d][t]};
+            bvec[d] = big[d];
+            blen[d] = m;
+            for (int t = 0; t < 8; t++) /* the engine's float weights */
+                v[d][t] = 0.0;
+            for (uint32_t i = 0; i < m; i++)
+                v[d][big[d][i].tok] = (double)big[d][i].w;
+        }
+        nc_edge e[N * (N - 1) / 2];
+        size_t ne = 0;
+        for (uint32_t a = 0; a < N; a++)
+            for (uint32_t b = a + 1; b < N; b++)
+                e[ne++] = (nc_edge){a, b, 0};
+        double thr = 0.15 + 0.05 * (inst % 6);
+        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, bvec, blen, 1};
+        nc_uf uf;
+        nc__uf_init(&uf, N);
+        CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
+        uint32_t label[N];
+        greedy_average((const double(*)[8])v, N, thr, label);
+        for (uint32_t a = 0; a < N; a++)
+            for (uint32_t b = 0; b < N; b++)
+                if (same(&uf, a, b) != (label[a] == label[b])) {
+                    if (same_all)
+                        fprintf(stderr, "instance %d: documents %u and %u differ\n", inst, a, b);
+                    same_all = 0;
+                }
+        CHECK(nc__uf_validate(&uf));
+        nc__uf_free(&uf);
+    }
+    CHECK(same_all);
+}
+
 int main(void)
 {
     test_no_chaining();
@@ -178,5 +278,6 @@ int main(void)
     test_window();
     test_initial_groups();
     test_centroid();
+    test_chain_matches_greedy();
     return nc_test_report("test_cluster");
 }
