@@ -1,10 +1,11 @@
 /*
- * radix_sort.c - least-significant-digit radix sort, 8 passes of 8 bits
- * (or 3 passes of 11 bits over the high half only), skipping a pass when
- * every key has the same digit there (common for the
- * high bytes of packed document pairs).  Linear time and stable, against
- * qsort's n log n comparisons through a function pointer: sorting the
- * candidate pairs and band keys was most of the clustering time.
+ * radix_sort.c - least-significant-digit radix sorts.  A 64-bit sort takes
+ * digits of at most 11 bits over the bits the keys actually use, each
+ * 32-bit half apart (a packed document pair (a << 32 | b) of a million
+ * documents has 20 bits in each half: 4 passes, where bytes took 6); the
+ * high-half sort takes 3 passes of 11 bits.  Linear time and stable,
+ * against qsort's n log n comparisons through a function pointer: sorting
+ * the candidate pairs and band keys was most of the clustering time.
  */
 #include "radix_sort.h"
 
@@ -19,13 +20,21 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* LSD radix sort of @p a on @p passes digits of @p bits bits from bit
- * @p shift0 up (stable; a pass is skipped when every key has the same digit
- * there).  Below RADIX_MIN, and with qsort when the scratch buffer cannot be
+/* One digit of a sort: @p bits bits from bit @p shift. */
+typedef struct digit {
+    unsigned shift, bits;
+} digit;
+
+#define MAX_DIGITS 8
+#define MAX_BITS 11
+
+/* LSD radix sort of @p a on the digits of @p plan, least significant first
+ * (stable; a pass is skipped when every key has the same digit there).
+ * Below RADIX_MIN, and with qsort when the scratch buffer cannot be
  * allocated, the whole 64-bit value is compared: the same order whenever the
- * bits below shift0 already ascend within equal digits (true for shift0 0,
- * and the precondition of the high-32-bit sort). */
-static int lsd_sort(uint64_t *a, size_t n, unsigned shift0, unsigned bits, unsigned passes)
+ * bits the plan leaves out already ascend within equal digits (true when it
+ * covers every varying bit, and the precondition of the high-32-bit sort). */
+static int lsd_sort(uint64_t *a, size_t n, const digit *plan, unsigned passes)
 {
     if (n < RADIX_MIN) {
         for (size_t i = 1; i < n; i++) {
@@ -39,7 +48,7 @@ static int lsd_sort(uint64_t *a, size_t n, unsigned shift0, unsigned bits, unsig
         }
         return 0;
     }
-    size_t buckets = (size_t)1 << bits, mask = buckets - 1;
+    const size_t buckets = (size_t)1 << MAX_BITS;
     /* the scratch array and the digit counts in one allocation */
     uint64_t *tmp = malloc(n * sizeof *tmp + passes * buckets * sizeof(size_t));
     if (!tmp) {
@@ -48,22 +57,26 @@ static int lsd_sort(uint64_t *a, size_t n, unsigned shift0, unsigned bits, unsig
     }
     size_t *count = (size_t *)(void *)(tmp + n);
     memset(count, 0, passes * buckets * sizeof *count);
+    uint64_t mask[MAX_DIGITS];
+    for (unsigned b = 0; b < passes; b++)
+        mask[b] = ((uint64_t)1 << plan[b].bits) - 1;
     for (size_t i = 0; i < n; i++)
         for (unsigned b = 0; b < passes; b++)
-            count[b * buckets + ((a[i] >> (shift0 + b * bits)) & mask)]++;
+            count[b * buckets + ((a[i] >> plan[b].shift) & mask[b])]++;
     uint64_t *src = a, *dst = tmp;
     for (unsigned b = 0; b < passes; b++) {
-        unsigned shift = shift0 + b * bits;
+        unsigned shift = plan[b].shift;
+        uint64_t m = mask[b];
         size_t *cnt = count + b * buckets;
-        if (cnt[(a[0] >> shift) & mask] == n) continue; /* one digit: no-op */
+        if (cnt[(a[0] >> shift) & m] == n) continue; /* one digit: no-op */
         size_t pos = 0;
-        for (size_t v = 0; v < buckets; v++) {
+        for (size_t v = 0; v <= m; v++) {
             size_t c = cnt[v];
             cnt[v] = pos;
             pos += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[cnt[(src[i] >> shift) & mask]++] = src[i];
+            dst[cnt[(src[i] >> shift) & m]++] = src[i];
         uint64_t *t = src;
         src = dst;
         dst = t;
@@ -73,14 +86,43 @@ static int lsd_sort(uint64_t *a, size_t n, unsigned shift0, unsigned bits, unsig
     return 0;
 }
 
+/* Digits of equal width, at most MAX_BITS bits each, over the @p used low
+ * bits of the half that starts at bit @p base; appended to @p plan. */
+static unsigned plan_half(digit *plan, unsigned np, unsigned base, unsigned used)
+{
+    if (used == 0) return np;
+    unsigned passes = (used + MAX_BITS - 1) / MAX_BITS;
+    unsigned width = (used + passes - 1) / passes;
+    for (unsigned p = 0; p < passes; p++)
+        plan[np++] = (digit){base + p * width, width};
+    return np;
+}
+
+static unsigned bit_length(uint32_t x)
+{
+    unsigned n = 0;
+    while (x) {
+        n++;
+        x >>= 1;
+    }
+    return n;
+}
+
 int nc__radix_sort_u64(uint64_t *a, size_t n)
 {
-    return lsd_sort(a, n, 0, 8, 8);
+    uint64_t any = 0; /* every bit that some key has */
+    for (size_t i = 0; i < n; i++)
+        any |= a[i];
+    digit plan[MAX_DIGITS];
+    unsigned np = plan_half(plan, 0, 0, bit_length((uint32_t)any));
+    np = plan_half(plan, np, 32, bit_length((uint32_t)(any >> 32)));
+    return np ? lsd_sort(a, n, plan, np) : 0;
 }
 
 int nc__radix_sort_u64_hi32(uint64_t *a, size_t n)
 {
-    return lsd_sort(a, n, 32, 11, 3); /* 33 bits: the top digit has 10 */
+    static const digit plan[3] = {{32, 11}, {43, 11}, {54, 10}};
+    return lsd_sort(a, n, plan, 3);
 }
 
 static int cmp_keyed(const void *x, const void *y)
