@@ -250,14 +250,23 @@ typedef struct side_w {
     double wk, wg;
 } side_w;
 
-/* Where a cluster stands in the nearest-neighbour chain walk. */
-enum { ST_OPEN = 0, ST_CHAIN = 1, ST_DONE = 2 };
+/* Where a cluster stands in the nearest-neighbour chain walk; ST_DEFER:
+ * left by a block's walk to the walk over all clusters. */
+enum { ST_OPEN = 0, ST_CHAIN = 1, ST_DONE = 2, ST_DEFER = 3 };
+
+/* Clusters (by index) a block walk works on: far more than the documents
+ * of a window, so that few lie near a block's edge (NC_BLOCK documents at
+ * 10,000 a day are 52 days; a 72 h window reaches 30,000 documents). */
+#define NC_BLOCK ((size_t)1 << 19) /* nc_cluster_opts.block 0 */
+
+/* best_neighbour()'s answer for a cluster linked outside the block */
+#define NC_EXTERIOR (UINT32_MAX - 1)
 
 /* The agglomeration's state, shared by its steps. */
 typedef struct agg {
     cl *c;
     uint32_t *ver;  /* cluster -> its size (0: not a root), entry_valid() */
-    uint32_t *pos;  /* cluster -> scratch slot in sw */
+    uint32_t *pos;  /* cluster x -> scratch slot in sw, at pos[x - lo] */
     double *dense;  /* zero between merges */
     uint8_t *state; /* ST_* */
     NC_VEC(side_w) sw;
@@ -265,6 +274,8 @@ typedef struct agg {
     NC_VEC(uint32_t) open; /* clusters to (re)visit: merged ones, revived ones */
     nc_uf *uf;
     const nc_cluster_opts *o;
+    uint32_t lo, hi; /* the clusters walked: [lo, hi) */
+    int local;       /* a block's walk: touch no cluster outside [lo, hi) */
 } agg;
 
 /* Mark x open again and queue it; @return 0 or -1. */
@@ -277,8 +288,10 @@ static int reopen(agg *g, uint32_t x)
 /* Cluster x's best neighbour: the highest linkage at or above the
  * threshold, inside the window; ties go to @p prefer (the chain's previous
  * cluster, so that the walk cannot cycle), then to the lower id.  Compacts
- * x's list (stale entries out) while reading it.  @return the neighbour, or
- * UINT32_MAX when there is none. */
+ * x's list (stale entries out) while reading it.  @return the neighbour,
+ * UINT32_MAX when there is none, or NC_EXTERIOR in a block's walk when x
+ * is linked to a cluster outside the block (whose state another thread
+ * may be changing: not even its entry is read). */
 static uint32_t best_neighbour(agg *g, uint32_t x, uint32_t prefer)
 {
     cl *c = g->c, *cx = &c[x];
@@ -288,6 +301,11 @@ static uint32_t best_neighbour(agg *g, uint32_t x, uint32_t prefer)
     size_t m = 0;
     for (size_t i = 0; i < cx->adj.n; i++) {
         link_ent e = cx->adj.a[i];
+        if (g->local && e.nbr - g->lo >= g->hi - g->lo) { /* keep the list whole */
+            memmove(cx->adj.a + m, cx->adj.a + i, (cx->adj.n - i) * sizeof e);
+            cx->adj.n = m + (cx->adj.n - i);
+            return NC_EXTERIOR;
+        }
         if (i + NC_AHEAD < cx->adj.n) NC_PREFETCH(&c[cx->adj.a[i + NC_AHEAD].nbr]);
         if (e.nbr == x || !entry_valid(g->ver, &e)) continue;
         cx->adj.a[m++] = e; /* compact while reading */
@@ -311,7 +329,7 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
 {
     cl *c = g->c;
     const nc_cluster_opts *o = g->o;
-    uint32_t *pos = g->pos, *ver = g->ver;
+    uint32_t *pos = g->pos, *ver = g->ver, lo = g->lo; /* pos[x - lo]: x's slot */
     double *dense = g->dense;
     uint32_t keep = nc__uf_union(g->uf, a, b);
     uint32_t gone = keep == a ? b : a;
@@ -325,13 +343,13 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
             if (i + NC_AHEAD < from->adj.n) {
                 uint32_t f = from->adj.a[i + NC_AHEAD].nbr;
                 NC_PREFETCH(&c[f]);
-                NC_PREFETCH(&pos[f]);
+                NC_PREFETCH(&pos[f - lo]);
             }
             if (e->nbr == keep || e->nbr == gone || !entry_valid(ver, e)) continue;
-            uint32_t p = pos[e->nbr];
+            uint32_t p = pos[e->nbr - lo];
             if (p == UINT32_MAX) {
                 if (NC_VEC_PUSH(&g->sw, ((side_w){e->nbr, 0, 0.0, 0.0}))) return UINT32_MAX;
-                p = pos[e->nbr] = (uint32_t)(g->sw.n - 1);
+                p = pos[e->nbr - lo] = (uint32_t)(g->sw.n - 1);
             }
             g->sw.a[p].has |= side ? 2u : 1u;
             if (side)
@@ -351,7 +369,7 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
     for (size_t i = 0; i < nsw; i++) {
         side_w *x = &sw[i];
         if (i + NC_AHEAD < nsw) NC_PREFETCH(c[sw[i + NC_AHEAD].nbr].s);
-        pos[x->nbr] = UINT32_MAX;
+        pos[x->nbr - lo] = UINT32_MAX;
         const cl *cd = &c[x->nbr];
         /* A missing side's W is at most ||S_side|| ||S_C|| (Cauchy-Schwarz).
          * When even that bound leaves the merged average below the
@@ -432,23 +450,123 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
     return keep;
 }
 
+/* Nearest-neighbour chain (Benzecri; Murtagh 1983) over the clusters
+ * [g->lo, g->hi): walk from a cluster to its best neighbour, and on to that
+ * one's, until two clusters are each other's best; merge them and go on from
+ * the rest of the chain.  Average linkage is reducible (link(A, B u C) <=
+ * max(link(A, B), link(A, C))), so merging a reciprocal pair early changes
+ * nothing for the others: the merges are those of greedy best-first
+ * agglomeration, in any order of the pairs.  Unlike a global heap of best
+ * links, which jumps between stories all over the corpus, the walk stays
+ * among the clusters of a few days (neighbours lie inside the window): its
+ * memory stays in cache as the corpus grows.  Walks start at each cluster
+ * in index (document) order.  In a block's walk (g->local), a chain that
+ * reaches a cluster linked outside the block is left, whole, to the walk
+ * over all clusters.  @return 0 or -1 (out of memory). */
+static int walk(agg *g)
+{
+    cl *c = g->c;
+    nc_uf *uf = g->uf;
+    uint8_t *state = g->state;
+    size_t next = g->lo;
+    g->chain.n = 0;
+    for (;;) {
+        if (g->chain.n == 0) {
+            uint32_t s;
+            if (g->open.n)
+                s = g->open.a[--g->open.n];
+            else {
+                while (next < g->hi &&
+                       (uf->parent[next] != next || state[next] != ST_OPEN || c[next].adj.n == 0))
+                    next++;
+                if (next == g->hi) return 0;
+                s = (uint32_t)next++;
+            }
+            if (uf->parent[s] != s || state[s] != ST_OPEN) continue;
+            state[s] = ST_CHAIN;
+            if (NC_VEC_PUSH(&g->chain, s)) return -1;
+        }
+        uint32_t x = g->chain.a[g->chain.n - 1];
+        uint32_t prev = g->chain.n > 1 ? g->chain.a[g->chain.n - 2] : UINT32_MAX;
+        uint32_t y = best_neighbour(g, x, prev);
+        if (y == NC_EXTERIOR) { /* the chain waits for the walk over all clusters */
+            while (g->chain.n)
+                state[g->chain.a[--g->chain.n]] = ST_DEFER;
+            continue;
+        }
+        if (y == UINT32_MAX) { /* finished unless a merge reopens it */
+            g->chain.n--;
+            state[x] = ST_DONE;
+            continue;
+        }
+        if (state[y] != ST_CHAIN) {
+            state[y] = ST_CHAIN;
+            if (NC_VEC_PUSH(&g->chain, y)) return -1;
+            continue;
+        }
+        /* y is on the chain: normally the previous cluster (a reciprocal
+         * pair).  Further down only when a merge raised x's link to y (a
+         * W that no candidate edge had listed); the clusters above y are
+         * then walked again later. */
+        g->chain.n--;
+        while (g->chain.a[g->chain.n - 1] != y)
+            if (reopen(g, g->chain.a[--g->chain.n])) return -1;
+        g->chain.n--;
+        uint32_t keep = merge(g, x, y);
+        if (keep == UINT32_MAX || reopen(g, keep)) return -1;
+    }
+}
+
+/* Block walks in parallel: part t takes blocks [b0, b1) one after the
+ * other, with scratch of its own (a dense vector, slots for a block).
+ * Blocks touch disjoint clusters, so what a block's walk does depends on
+ * nothing another part does: the result is the same for any split. */
+typedef struct block_ctx {
+    agg shared; /* c, ver, state, uf, o */
+    size_t n, dense_len, block;
+} block_ctx;
+
+static int block_part(void *arg, unsigned part, size_t b0, size_t b1)
+{
+    (void)part;
+    const block_ctx *j = arg;
+    if (b0 == b1) return 0;
+    agg g = j->shared;
+    g.local = 1;
+    size_t block = j->block;
+    g.pos = malloc(block * sizeof *g.pos);
+    g.dense = calloc(j->dense_len, sizeof *g.dense);
+    int rc = (g.pos && g.dense) ? 0 : -1;
+    for (size_t b = b0; b < b1 && rc == 0; b++) {
+        g.lo = (uint32_t)(b * block);
+        g.hi = (uint32_t)(j->n - g.lo < block ? j->n : g.lo + block);
+        for (size_t i = 0; i < block; i++)
+            g.pos[i] = UINT32_MAX;
+        rc = walk(&g);
+    }
+    free(g.pos);
+    free(g.dense);
+    free(g.sw.a);
+    free(g.chain.a);
+    free(g.open.a);
+    return rc;
+}
+
 int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_cluster_opts *o)
 {
     size_t n = uf->n;
     int rc = -1;
     cl *c = calloc(n ? n : 1, sizeof *c);
-    uint32_t *pos = malloc((n ? n : 1) * sizeof *pos); /* cluster -> scratch slot */
+    uint32_t *pos = NULL; /* cluster -> scratch slot, for the walk over all */
     uint32_t *ver = NULL; /* cluster -> its size (0: not a root), entry_valid() */
     uint64_t *pairs = NULL;
     float *wdots = NULL;
     double *dense = NULL;
     uint8_t *state = calloc(n ? n : 1, 1);
     agg g = {0};
-    if (!c || !pos || !state) goto out;
-    for (size_t i = 0; i < n; i++) {
+    if (!c || !state) goto out;
+    for (size_t i = 0; i < n; i++)
         c[i].tmin = c[i].tmax = INT64_MIN;
-        pos[i] = UINT32_MAX;
-    }
     for (size_t i = 0; i < n; i++) {
         uint32_t r = nc__uf_find(uf, (uint32_t)i);
         c[r].size++;
@@ -459,13 +577,11 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     if (!ver) goto out;
     for (size_t i = 0; i < n; i++)
         ver[i] = c[i].size;
-    /* a dense scratch vector over the token ids, zero between merges */
+    /* the walks' dense scratch vectors span the token ids */
     uint32_t max_tok = 0;
     for (size_t d = 0; d < n; d++)
         for (uint32_t t = 0; t < o->vec_len[d]; t++)
             if (o->vec[d][t].tok > max_tok) max_tok = o->vec[d][t].tok;
-    dense = calloc((size_t)max_tok + 1, sizeof *dense);
-    if (!dense) goto out;
     /* The distinct cluster pairs joined by a candidate edge, with exact W.
      * The pairs (8 bytes) are written over the edges (12 bytes) they come
      * from, in the same buffer (ours: cluster.h): pair i ends at byte 8i + 8,
@@ -553,60 +669,29 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     free(wdots);
     pairs = NULL;
     wdots = NULL;
-    /* Nearest-neighbour chain (Benzecri; Murtagh 1983): walk from a cluster
-     * to its best neighbour, and on to that one's, until two clusters are
-     * each other's best; merge them and go on from the rest of the chain.
-     * Average linkage is reducible (link(A, B u C) <= max(link(A, B),
-     * link(A, C))), so merging a reciprocal pair early changes nothing for
-     * the others: the merges are those of greedy best-first agglomeration.
-     * Unlike a global heap of best links, which jumps between stories all
-     * over the corpus, the walk stays among the clusters of a few days
-     * (neighbours lie inside the window): its memory stays in cache as the
-     * corpus grows.  Walks start at each cluster in document order. */
-    g = (agg){c, ver, pos, dense, state, {0}, {0}, {0}, uf, o};
-    size_t next = 0;
-    for (;;) {
-        if (g.chain.n == 0) {
-            uint32_t s;
-            if (g.open.n)
-                s = g.open.a[--g.open.n];
-            else {
-                while (next < n &&
-                       (uf->parent[next] != next || state[next] != ST_OPEN || c[next].adj.n == 0))
-                    next++;
-                if (next == n) break;
-                s = (uint32_t)next++;
-            }
-            if (uf->parent[s] != s || state[s] != ST_OPEN) continue;
-            state[s] = ST_CHAIN;
-            if (NC_VEC_PUSH(&g.chain, s)) goto out;
-        }
-        uint32_t x = g.chain.a[g.chain.n - 1];
-        uint32_t prev = g.chain.n > 1 ? g.chain.a[g.chain.n - 2] : UINT32_MAX;
-        uint32_t y = best_neighbour(&g, x, prev);
-        if (y == UINT32_MAX) { /* finished unless a merge reopens it */
-            g.chain.n--;
-            state[x] = ST_DONE;
-            continue;
-        }
-        if (state[y] != ST_CHAIN) {
-            state[y] = ST_CHAIN;
-            if (NC_VEC_PUSH(&g.chain, y)) goto out;
-            continue;
-        }
-        /* y is on the chain: normally the previous cluster (a reciprocal
-         * pair).  Further down only when a merge raised x's link to y (a
-         * W that no candidate edge had listed); the clusters above y are
-         * then walked again later. */
-        g.chain.n--;
-        while (g.chain.a[g.chain.n - 1] != y) {
-            uint32_t z = g.chain.a[--g.chain.n];
-            if (reopen(&g, z)) goto out;
-        }
-        g.chain.n--;
-        uint32_t keep = merge(&g, x, y);
-        if (keep == UINT32_MAX || reopen(&g, keep)) goto out;
+    /* First each block of NC_BLOCK clusters (o->block in tests) alone, blocks in parallel
+     * (nothing to do with one block), then everything left: clusters near a
+     * block's edge and the chains that reached them.  The merges are those of
+     * one walk over all (reducibility: any order of reciprocal pairs), up to
+     * the window's refusals and the links that only a merge reveals; they do
+     * not depend on the thread count, as the blocks are fixed by n. */
+    size_t block = o->block ? o->block : NC_BLOCK;
+    size_t nblocks = (n + block - 1) / block;
+    g = (agg){c, ver, NULL, NULL, state, {0}, {0}, {0}, uf, o, 0, (uint32_t)n, 0};
+    if (nblocks > 1) {
+        block_ctx bctx = {g, n, (size_t)max_tok + 1, block};
+        if (nc__parallel_ranges(o->threads ? o->threads : 1, nblocks, block_part, &bctx)) goto out;
+        for (size_t i = 0; i < n; i++)
+            if (state[i] == ST_DEFER) state[i] = ST_OPEN;
     }
+    pos = malloc((n ? n : 1) * sizeof *pos);
+    dense = calloc((size_t)max_tok + 1, sizeof *dense);
+    if (!pos || !dense) goto out;
+    for (size_t i = 0; i < n; i++)
+        pos[i] = UINT32_MAX;
+    g.pos = pos;
+    g.dense = dense;
+    if (walk(&g)) goto out;
     rc = 0;
 out:
     if (c)

@@ -34,7 +34,9 @@ typedef struct nc_cluster_opts {
     int linkage;               /**< NC_LINK_* */
     const nc_vent *const *vec; /**< per document: unit vector sorted by tok */
     const uint32_t *vec_len;
-    unsigned threads; /**< threads for the initial dot products (0 or 1: one) */
+    unsigned threads; /**< threads for the initial dot products and the block
+                       *   walks (0 or 1: one); the result is the same for any */
+    size_t block;     /**< clusters a block walk takes (0: the default, 2^19) */
 } nc_cluster_opts;
 
 /**

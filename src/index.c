@@ -922,7 +922,7 @@ nc_status nc_index_cluster(nc_index *ix)
         vo += nt;
     }
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen,
-                          thread_count(ix)};
+                          thread_count(ix),      0};
     nc_edge *owned = edges; /* the agglomeration frees the edges */
     edges = NULL;
     int agg = nc__cluster_agglomerate(&uf, owned, n_pairs, &co);

@@ -44,7 +44,7 @@ static int same(nc_uf *uf, uint32_t a, uint32_t b)
 
 static nc_cluster_opts opts(double thr)
 {
-    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 1};
+    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 1, 0};
     return o;
 }
 
@@ -251,7 +251,7 @@ static void test_chain_matches_greedy(void)
             for (uint32_t b = a + 1; b < N; b++)
                 e[ne++] = (nc_edge){a, b, 0};
         double thr = 0.15 + 0.05 * (inst % 6);
-        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, bvec, blen, 1};
+        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, bvec, blen, 1, 0};
         nc_uf uf;
         nc__uf_init(&uf, N);
         CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
@@ -270,6 +270,111 @@ static void test_chain_matches_greedy(void)
     CHECK(same_all);
 }
 
+/* Random unit vectors over 8 tokens for documents [0, n) into big/bvec/blen
+ * (and v, as doubles equal to the engine's floats). */
+enum { MANY = 60 };
+static nc_vent many[MANY][8];
+static const nc_vent *mvec[MANY];
+static uint32_t mlen[MANY];
+static double mv[MANY][8];
+
+static void random_docs(uint64_t *rng, size_t n)
+{
+    for (size_t d = 0; d < n; d++) {
+        double x[8], nrm = 0.0;
+        for (int t = 0; t < 8; t++) {
+            *rng = *rng * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned r = (unsigned)(*rng >> 40);
+            x[t] = (r % 2u == 0u) ? (double)(r % 1000u + 1u) / 1000.0 : 0.0;
+            nrm += x[t] * x[t];
+        }
+        if (nrm == 0.0) {
+            x[d % 8] = 1.0;
+            nrm = 1.0;
+        }
+        uint32_t m = 0;
+        for (int t = 0; t < 8; t++) {
+            mv[d][t] = 0.0;
+            if (x[t] > 0.0) many[d][m++] = (nc_vent){(uint32_t)t, (float)(x[t] / sqrt(nrm))};
+        }
+        for (uint32_t i = 0; i < m; i++)
+            mv[d][many[d][i].tok] = (double)many[d][i].w;
+        mvec[d] = many[d];
+        mlen[d] = m;
+    }
+}
+
+static void test_blocks(void)
+{
+    /* 12 groups of 5 consecutive documents, every pair inside a group a
+     * candidate, none across: each group must come out as brute-force
+     * greedy average linkage makes it, whether the blocks of the walk fit
+     * the groups (5), cut through them (4, 7) or hold all (0: one block),
+     * and on 1, 2 or 3 threads. */
+    uint64_t rng = 777;
+    random_docs(&rng, MANY);
+    nc_edge e[MANY * 3];
+    size_t ne = 0;
+    for (uint32_t g0 = 0; g0 < MANY; g0 += 5)
+        for (uint32_t a = g0; a < g0 + 5; a++)
+            for (uint32_t b = a + 1; b < g0 + 5; b++)
+                e[ne++] = (nc_edge){a, b, 0};
+    const double thr = 0.3;
+    uint32_t want[MANY];
+    for (uint32_t g0 = 0; g0 < MANY; g0 += 5) {
+        uint32_t label[5];
+        greedy_average((const double(*)[8])(void *)mv[g0], 5, thr, label);
+        for (int i = 0; i < 5; i++)
+            want[g0 + (uint32_t)i] = g0 + label[i];
+    }
+    const size_t blocks[] = {5, 4, 7, 0};
+    int all_ok = 1, merged_some = 0;
+    for (size_t bi = 0; bi < 4; bi++)
+        for (unsigned th = 1; th <= 3; th++) {
+            nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, th, blocks[bi]};
+            nc_uf uf;
+            nc__uf_init(&uf, MANY);
+            CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
+            CHECK(nc__uf_validate(&uf));
+            for (uint32_t a = 0; a < MANY; a++)
+                for (uint32_t b = 0; b < MANY; b++) {
+                    if (same(&uf, a, b) != (want[a] == want[b])) all_ok = 0;
+                    if (a != b && same(&uf, a, b)) merged_some = 1;
+                }
+            nc__uf_free(&uf);
+        }
+    CHECK(all_ok);
+    CHECK(merged_some); /* the threshold lets some merges happen */
+
+    /* A sparse random graph over a time line (edges between documents at
+     * most 3 apart): blocks of 8 give the same stories on 1, 2 and 3
+     * threads. */
+    random_docs(&rng, MANY);
+    ne = 0;
+    for (uint32_t a = 0; a < MANY; a++)
+        for (uint32_t b = a + 1; b <= a + 3 && b < MANY; b++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            if ((rng >> 60) % 4u != 0u) e[ne++] = (nc_edge){a, b, 0};
+        }
+    uint32_t root1[MANY];
+    int same_threads = 1;
+    for (unsigned th = 1; th <= 3; th++) {
+        nc_cluster_opts o = {0.2, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, th, 8};
+        nc_uf uf;
+        nc__uf_init(&uf, MANY);
+        CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
+        for (uint32_t a = 0; a < MANY; a++) {
+            uint32_t r = nc__uf_find(&uf, a);
+            if (th == 1)
+                root1[a] = r;
+            else if (root1[a] != r)
+                same_threads = 0;
+        }
+        nc__uf_free(&uf);
+    }
+    CHECK(same_threads);
+}
+
 int main(void)
 {
     test_no_chaining();
@@ -279,5 +384,6 @@ int main(void)
     test_initial_groups();
     test_centroid();
     test_chain_matches_greedy();
+    test_blocks();
     return nc_test_report("test_cluster");
 }
