@@ -230,7 +230,8 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
     uint32_t *members = malloc((n + 1) * sizeof *members);
     nc_keyed *tmp = malloc((n + 1) * sizeof *tmp);
     int rc = (!e || !members || !tmp) ? -1 : 0;
-    size_t limit = 2 * n + 1024;
+    nc_pairs fresh = {0}; /* the pairs since the last flush into @p out */
+    if (rc == 0) nc__pairs_unique(out);
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         const uint32_t *col = keys + (size_t)band * n; /* band-major: read in order */
@@ -247,30 +248,29 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
                 for (size_t x = 0; x < len; x++)
                     members[x] = (uint32_t)e[i + x];
                 if (o->time) sort_by_time(members, len, o->time, tmp);
-                rc = pair_bucket(members, len, o, out, skipped);
+                rc = pair_bucket(members, len, o, &fresh, skipped);
             }
             i = j;
         }
-        /* Keep memory bounded: deduplicate when the list has grown by a
-         * quarter of its unique pairs, or by n, since the last time.
-         * Amortised O(1) sorts a pair (each sort is paid for by at least a
-         * fifth of the list being new), not one sort a band once the unique
-         * pairs alone pass the limit; and the list (with the sort's scratch
-         * of its size) stays near its unique pairs, which is this stage's
-         * peak of memory. */
-        if (rc == 0 && out->n > limit) {
-            nc__pairs_unique(out);
-            size_t grow = out->n / 4 > n ? out->n / 4 : n;
-            limit = out->n + grow;
+        /* Keep memory bounded: once the new pairs pass a quarter of the
+         * unique ones (or n), they are sorted, deduplicated and merged into
+         * the sorted unique list.  Only the new pairs are sorted (the list
+         * is merged, not sorted again), and the merge costs at most five
+         * times the new pairs: amortised O(1) a pair. */
+        if (rc == 0 && fresh.n > (out->n / 4 > 2 * n ? out->n / 4 : 2 * n)) {
+            nc__pairs_unique(&fresh);
+            rc = nc__pairs_merge_unique(out, &fresh);
         }
     }
     free(e);
     free(members);
     free(tmp);
     if (rc == 0) { /* sorted and unique, at its length: ready to merge */
-        nc__pairs_unique(out);
-        shrink(out);
+        nc__pairs_unique(&fresh);
+        rc = nc__pairs_merge_unique(out, &fresh);
+        if (rc == 0) shrink(out);
     }
+    free(fresh.a);
     return rc;
 }
 
