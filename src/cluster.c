@@ -22,13 +22,14 @@
  * cluster's list and appends a fresh entry to each neighbour's list, leaving
  * older entries to be skipped and compacted away.
  *
- * Which pair merges next comes from a nearest-neighbour chain walk (see
- * the loop in nc__cluster_agglomerate): for average linkage, which is
- * reducible, it makes the merges of greedy best-first agglomeration without
- * a global priority queue, and it works through the corpus in document
- * (time) order.  Ties break on the cluster ids: deterministic.  Centroid
- * linkage is not reducible: the same walk still ends (every revisit follows
- * a merge) but is then only an approximation of best-first order.
+ * Which pair merges next comes from a nearest-neighbour chain walk (walk()):
+ * for average linkage, which is reducible, it makes the merges of greedy
+ * best-first agglomeration without a global priority queue, and it works
+ * through the corpus in document (time) order, first on fixed blocks of
+ * clusters in parallel, then once over what the blocks left.  Ties break on
+ * the cluster ids: deterministic.  Centroid linkage is not reducible: the
+ * same walk still ends (every revisit follows a merge) but is then only an
+ * approximation of best-first order.
  */
 #include "cluster.h"
 
