@@ -818,11 +818,14 @@ nc_status nc_index_cluster(nc_index *ix)
     t0 = t1;
 
     /* Candidates: duplicate level at the duplicate threshold, story level at
-     * a lower Jaccard so that paraphrased headlines are proposed too. */
+     * a lower Jaccard so that paraphrased headlines are proposed too.  Both
+     * pair only inside the window: neither a duplicate group nor a story may
+     * span more, so a pair further apart could never join anything (and a
+     * headline repeated all year would link clusters weeks apart). */
 
     int64_t window = ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
     size_t skipped = 0;
-    nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, NULL, 0,
+    nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, times, window,
                       NC_BUCKET_CAP,      thread_count(ix)};
     nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window,
                       NC_BUCKET_CAP,        thread_count(ix)};

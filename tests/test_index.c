@@ -151,6 +151,9 @@ static void test_duplicates_and_window(void)
     nc_index_info info;
     CHECK(nc_index_get_info(ix, &info) == NC_OK);
     CHECK(info.duplicate_groups == 1); /* a, b, c; "late" is a copy but outside the window */
+    /* candidates only inside the window, at both levels: a-b, a-c, b-c and
+     * the undated c with late (a-late and b-late are a week apart) */
+    CHECK(info.candidate_pairs == 4);
     CHECK(info.story_bands * info.story_rows <= 128 && info.dup_bands * info.dup_rows <= 128);
     nc_index_free(ix);
 }
