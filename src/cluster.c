@@ -177,14 +177,19 @@ static int entry_valid(const uint32_t *ver, const link_ent *e)
  * live: a list's capacity stays within about twice its live entries, instead
  * of doubling over the stale entries that every merge of a neighbour leaves
  * (those lists were the peak of the whole run).  Amortised O(1): a
- * compaction that does not grow the list frees at least half of it. */
-static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, const uint32_t *ver)
+ * compaction that does not grow the list frees at least half of it.
+ * Entries for clusters outside [lo, hi) are kept unread: in a block's walk
+ * another thread may be changing those clusters. */
+static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, const uint32_t *ver, uint32_t lo,
+                      uint32_t hi)
 {
     cl *cx = &c[x];
     if (cx->adj.n == cx->adj.cap && cx->adj.cap) {
         size_t m = 0;
-        for (size_t i = 0; i < cx->adj.n; i++)
-            if (entry_valid(ver, &cx->adj.a[i])) cx->adj.a[m++] = cx->adj.a[i];
+        for (size_t i = 0; i < cx->adj.n; i++) {
+            const link_ent *e = &cx->adj.a[i];
+            if (e->nbr - lo >= hi - lo || entry_valid(ver, e)) cx->adj.a[m++] = *e;
+        }
         cx->adj.n = m;
         if (m <= cx->adj.cap / 2) {
             cx->adj.a[cx->adj.n++] = (link_ent){nbr, c[nbr].size, w};
@@ -441,7 +446,7 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
         double l = linkage(k, &c[d], w, o->linkage);
         if (l < o->threshold) continue;
         k->adj.a[k->adj.n++] = (link_ent){d, c[d].size, (float)w};
-        if (adj_append(c, d, keep, (float)w, ver)) return UINT32_MAX;
+        if (adj_append(c, d, keep, (float)w, ver, g->lo, g->hi)) return UINT32_MAX;
         /* A finished neighbour may have a link above the threshold again:
          * W with the side it was never compared to (no candidate edge) is
          * exact now.  It is walked again. */
