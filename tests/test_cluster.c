@@ -207,71 +207,8 @@ static void greedy_average(const double v[][8], size_t n, double thr, uint32_t *
     }
 }
 
-static void test_chain_matches_greedy(void)
-{
-    /* 30 random instances of 10 documents over 8 tokens, every pair a
-     * candidate: the partitions must be the same as brute force. */
-    uint64_t rng = 12345;
-    int same_all = 1;
-    for (int inst = 0; inst < 30; inst++) {
-        enum { N = 10 };
-        double v[N][8];
-        for (int d = 0; d < N; d++) {
-            double nrm = 0.0;
-            for (int t = 0; t < 8; t++) {
-                rng = rng * 6364136223846793005ull + 1442695040888963407ull;
-                unsigned r = (unsigned)(rng >> 40);
-                v[d][t] = (r % 3u == 0u) ? (double)(r % 1000u + 1u) / 1000.0 : 0.0;
-                nrm += v[d][t] * v[d][t];
-            }
-            if (nrm == 0.0) {
-                v[d][d % 8] = 1.0;
-                nrm = 1.0;
-            }
-            for (int t = 0; t < 8; t++)
-                v[d][t] /= sqrt(nrm);
-        }
-        static nc_vent big[N][8];
-        static const nc_vent *bvec[N];
-        static uint32_t blen[N];
-        for (int d = 0; d < N; d++) {
-            uint32_t m = 0;
-            for (int t = 0; t < 8; t++)
-                if (v[d][t] > 0.0) big[d][m++] = (nc_vent){(uint32_t)t, (float)v[d][t]};
-            bvec[d] = big[d];
-            blen[d] = m;
-            for (int t = 0; t < 8; t++) /* the engine's float weights */
-                v[d][t] = 0.0;
-            for (uint32_t i = 0; i < m; i++)
-                v[d][big[d][i].tok] = (double)big[d][i].w;
-        }
-        nc_edge e[N * (N - 1) / 2];
-        size_t ne = 0;
-        for (uint32_t a = 0; a < N; a++)
-            for (uint32_t b = a + 1; b < N; b++)
-                e[ne++] = (nc_edge){a, b, 0};
-        double thr = 0.15 + 0.05 * (inst % 6);
-        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, bvec, blen, 1, 0};
-        nc_uf uf;
-        nc__uf_init(&uf, N);
-        CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
-        uint32_t label[N];
-        greedy_average((const double(*)[8])v, N, thr, label);
-        for (uint32_t a = 0; a < N; a++)
-            for (uint32_t b = 0; b < N; b++)
-                if (same(&uf, a, b) != (label[a] == label[b])) {
-                    if (same_all)
-                        fprintf(stderr, "instance %d: documents %u and %u differ\n", inst, a, b);
-                    same_all = 0;
-                }
-        CHECK(nc__uf_validate(&uf));
-        nc__uf_free(&uf);
-    }
-    CHECK(same_all);
-}
-
-/* Random unit vectors over 8 tokens for documents [0, n) into big/bvec/blen
- * (and v, as doubles equal to the engine's floats). */
+/* Random unit vectors over 8 tokens for documents [0, n) into many/mvec/mlen
+ * (and mv, as doubles equal to the engine's float weights). */
 enum { MANY = 60 };
 static nc_vent many[MANY][8];
 static const nc_vent *mvec[MANY];
@@ -302,6 +239,40 @@ static void random_docs(uint64_t *rng, size_t n)
         mvec[d] = many[d];
         mlen[d] = m;
     }
+}
+
+static void test_chain_matches_greedy(void)
+{
+    /* 30 random instances of 10 documents over 8 tokens, every pair a
+     * candidate: the partitions must be the same as brute force. */
+    uint64_t rng = 12345;
+    int same_all = 1;
+    for (int inst = 0; inst < 30; inst++) {
+        enum { N = 10 };
+        random_docs(&rng, N);
+        nc_edge e[N * (N - 1) / 2];
+        size_t ne = 0;
+        for (uint32_t a = 0; a < N; a++)
+            for (uint32_t b = a + 1; b < N; b++)
+                e[ne++] = (nc_edge){a, b, 0};
+        double thr = 0.15 + 0.05 * (inst % 6);
+        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, 1, 0};
+        nc_uf uf;
+        nc__uf_init(&uf, N);
+        CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
+        uint32_t label[N];
+        greedy_average((const double(*)[8])mv, N, thr, label);
+        for (uint32_t a = 0; a < N; a++)
+            for (uint32_t b = 0; b < N; b++)
+                if (same(&uf, a, b) != (label[a] == label[b])) {
+                    if (same_all)
+                        fprintf(stderr, "instance %d: documents %u and %u differ\n", inst, a, b);
+                    same_all = 0;
+                }
+        CHECK(nc__uf_validate(&uf));
+        nc__uf_free(&uf);
+    }
+    CHECK(same_all);
 }
 
 static void test_blocks(void)
