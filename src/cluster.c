@@ -172,6 +172,13 @@ static int entry_valid(const uint32_t *ver, const link_ent *e)
     return ver[e->nbr] == e->nbr_size;
 }
 
+/* Whether cluster x lies outside the walked range [lo, hi): in a block's
+ * walk, another thread's (never read); in the walk over all, none is. */
+static int outside(uint32_t x, uint32_t lo, uint32_t hi)
+{
+    return x - lo >= hi - lo;
+}
+
 /* Append (nbr, W) to x's list.  A full list is compacted (stale entries
  * dropped) before it may grow, and grows only when at least half of it is
  * live: a list's capacity stays within about twice its live entries, instead
@@ -188,7 +195,7 @@ static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, const uint32_t *
         size_t m = 0;
         for (size_t i = 0; i < cx->adj.n; i++) {
             const link_ent *e = &cx->adj.a[i];
-            if (e->nbr - lo >= hi - lo || entry_valid(ver, e)) cx->adj.a[m++] = *e;
+            if (outside(e->nbr, lo, hi) || entry_valid(ver, e)) cx->adj.a[m++] = *e;
         }
         cx->adj.n = m;
         if (m <= cx->adj.cap / 2) {
@@ -280,9 +287,30 @@ typedef struct agg {
     NC_VEC(uint32_t) open; /* clusters to (re)visit: merged ones, revived ones */
     nc_uf *uf;
     const nc_cluster_opts *o;
-    uint32_t lo, hi; /* the clusters walked: [lo, hi) */
-    int local;       /* a block's walk: touch no cluster outside [lo, hi) */
+    uint32_t lo, hi; /* the clusters walked: [lo, hi); a block's walk touches
+                      * no cluster outside it */
 } agg;
+
+/* A walk's own scratch: @p slots entries of pos (all UINT32_MAX; each merge
+ * leaves them so) and a zero dense vector of @p dense_len.  @return 0 or -1. */
+static int walk_scratch(agg *g, size_t slots, size_t dense_len)
+{
+    g->pos = malloc((slots ? slots : 1) * sizeof *g->pos);
+    g->dense = calloc(dense_len, sizeof *g->dense);
+    if (!g->pos || !g->dense) return -1;
+    for (size_t i = 0; i < slots; i++)
+        g->pos[i] = UINT32_MAX;
+    return 0;
+}
+
+static void walk_free(agg *g)
+{
+    free(g->pos);
+    free(g->dense);
+    free(g->sw.a);
+    free(g->chain.a);
+    free(g->open.a);
+}
 
 /* Mark x open again and queue it; @return 0 or -1. */
 static int reopen(agg *g, uint32_t x)
@@ -307,7 +335,7 @@ static uint32_t best_neighbour(agg *g, uint32_t x, uint32_t prefer)
     size_t m = 0;
     for (size_t i = 0; i < cx->adj.n; i++) {
         link_ent e = cx->adj.a[i];
-        if (g->local && e.nbr - g->lo >= g->hi - g->lo) { /* keep the list whole */
+        if (outside(e.nbr, g->lo, g->hi)) { /* keep the list whole */
             memmove(cx->adj.a + m, cx->adj.a + i, (cx->adj.n - i) * sizeof e);
             cx->adj.n = m + (cx->adj.n - i);
             return NC_EXTERIOR;
@@ -466,7 +494,7 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
  * links, which jumps between stories all over the corpus, the walk stays
  * among the clusters of a few days (neighbours lie inside the window): its
  * memory stays in cache as the corpus grows.  Walks start at each cluster
- * in index (document) order.  In a block's walk (g->local), a chain that
+ * in index (document) order.  In a block's walk, a chain that
  * reaches a cluster linked outside the block is left, whole, to the walk
  * over all clusters.  @return 0 or -1 (out of memory). */
 static int walk(agg *g)
@@ -538,23 +566,14 @@ static int block_part(void *arg, unsigned part, size_t b0, size_t b1)
     const block_ctx *j = arg;
     if (b0 == b1) return 0;
     agg g = j->shared;
-    g.local = 1;
     size_t block = j->block;
-    g.pos = malloc(block * sizeof *g.pos);
-    g.dense = calloc(j->dense_len, sizeof *g.dense);
-    int rc = (g.pos && g.dense) ? 0 : -1;
+    int rc = walk_scratch(&g, block, j->dense_len);
     for (size_t b = b0; b < b1 && rc == 0; b++) {
         g.lo = (uint32_t)(b * block);
         g.hi = (uint32_t)(j->n - g.lo < block ? j->n : g.lo + block);
-        for (size_t i = 0; i < block; i++)
-            g.pos[i] = UINT32_MAX;
         rc = walk(&g);
     }
-    free(g.pos);
-    free(g.dense);
-    free(g.sw.a);
-    free(g.chain.a);
-    free(g.open.a);
+    walk_free(&g);
     return rc;
 }
 
@@ -563,11 +582,9 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     size_t n = uf->n;
     int rc = -1;
     cl *c = calloc(n ? n : 1, sizeof *c);
-    uint32_t *pos = NULL; /* cluster -> scratch slot, for the walk over all */
     uint32_t *ver = NULL; /* cluster -> its size (0: not a root), entry_valid() */
     uint64_t *pairs = NULL;
     float *wdots = NULL;
-    double *dense = NULL;
     uint8_t *state = calloc(n ? n : 1, 1);
     agg g = {0};
     if (!c || !state) goto out;
@@ -675,29 +692,23 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     free(wdots);
     pairs = NULL;
     wdots = NULL;
-    /* First each block of NC_BLOCK clusters (o->block in tests) alone, blocks in parallel
-     * (nothing to do with one block), then everything left: clusters near a
-     * block's edge and the chains that reached them.  The merges are those of
-     * one walk over all (reducibility: any order of reciprocal pairs), up to
-     * the window's refusals and the links that only a merge reveals; they do
-     * not depend on the thread count, as the blocks are fixed by n. */
+    /* First each block of NC_BLOCK clusters (o->block in tests) alone, the
+     * blocks in parallel (nothing to do with one block), then everything
+     * left: clusters near a block's edge and the chains that reached them.
+     * The merges are those of one walk over all (reducibility: any order of
+     * reciprocal pairs), up to the window's refusals and the links that only
+     * a merge reveals; they do not depend on the thread count, as the blocks
+     * are fixed by n. */
     size_t block = o->block ? o->block : NC_BLOCK;
     size_t nblocks = (n + block - 1) / block;
-    g = (agg){c, ver, NULL, NULL, state, {0}, {0}, {0}, uf, o, 0, (uint32_t)n, 0};
+    g = (agg){c, ver, NULL, NULL, state, {0}, {0}, {0}, uf, o, 0, (uint32_t)n};
     if (nblocks > 1) {
         block_ctx bctx = {g, n, (size_t)max_tok + 1, block};
         if (nc__parallel_ranges(o->threads ? o->threads : 1, nblocks, block_part, &bctx)) goto out;
         for (size_t i = 0; i < n; i++)
             if (state[i] == ST_DEFER) state[i] = ST_OPEN;
     }
-    pos = malloc((n ? n : 1) * sizeof *pos);
-    dense = calloc((size_t)max_tok + 1, sizeof *dense);
-    if (!pos || !dense) goto out;
-    for (size_t i = 0; i < n; i++)
-        pos[i] = UINT32_MAX;
-    g.pos = pos;
-    g.dense = dense;
-    if (walk(&g)) goto out;
+    if (walk_scratch(&g, n, (size_t)max_tok + 1) || walk(&g)) goto out;
     rc = 0;
 out:
     if (c)
@@ -706,15 +717,11 @@ out:
             if (c[i].s_owned) free(c[i].s);
         }
     free(c);
-    free(pos);
     free(ver);
     free(edges);
     free(pairs);
     free(wdots);
-    free(dense);
     free(state);
-    free(g.sw.a);
-    free(g.chain.a);
-    free(g.open.a);
+    walk_free(&g);
     return rc;
 }

@@ -230,8 +230,8 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
     uint32_t *members = malloc((n + 1) * sizeof *members);
     nc_keyed *tmp = malloc((n + 1) * sizeof *tmp);
     int rc = (!e || !members || !tmp) ? -1 : 0;
-    nc_pairs fresh = {0}; /* the pairs since the last flush into @p out */
-    if (rc == 0) nc__pairs_unique(out);
+    nc_pairs fresh = {0};               /* the pairs since the last flush into @p out */
+    if (rc == 0) nc__pairs_unique(out); /* merges below need it sorted, unique */
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         const uint32_t *col = keys + (size_t)band * n; /* band-major: read in order */
@@ -253,7 +253,7 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
             i = j;
         }
         /* Keep memory bounded: once the new pairs pass a quarter of the
-         * unique ones (or n), they are sorted, deduplicated and merged into
+         * unique ones (or 2n), they are sorted, deduplicated and merged into
          * the sorted unique list.  Only the new pairs are sorted (the list
          * is merged, not sorted again), and the merge costs at most five
          * times the new pairs: amortised O(1) a pair. */
