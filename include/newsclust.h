@@ -244,7 +244,10 @@ typedef struct nc_index_info {
     uint32_t dup_bands, dup_rows;     /**< LSH shape for the duplicate level */
     uint32_t story_bands, story_rows; /**< LSH shape for the story level */
     size_t candidate_pairs;           /**< pairs proposed by LSH */
-    size_t verified_pairs;            /**< pairs that passed verification */
+    size_t verified_pairs;            /**< pairs that passed verification: copies
+                                           at the duplicate level, plus links
+                                           between duplicate groups whose exact
+                                           story similarity reaches the threshold */
     size_t duplicate_groups;          /**< groups of size >= 2 */
     size_t skipped_pairs;             /**< pairs left out by the bucket cap */
     double sec_features;              /**< features of the documents added since the

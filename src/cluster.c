@@ -669,6 +669,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         c[b].adj.cap++;
     }
     nu = nl;
+    if (o->listed) *o->listed = nl;
     void *shrunk = realloc(pairs, (nu + 1) * sizeof *pairs);
     if (shrunk) pairs = shrunk;
     shrunk = realloc(wdots, (nu + 1) * sizeof *wdots);

@@ -10,7 +10,8 @@
 #include <stdint.h>
 
 /** A candidate link between two documents (its similarity is not used to
- *  decide merges, only which clusters are compared). */
+ *  decide merges, only which clusters are compared: the merges come from
+ *  the exact W of the linked clusters). */
 typedef struct nc_edge {
     uint32_t a, b;
     float sim;
@@ -37,6 +38,8 @@ typedef struct nc_cluster_opts {
     unsigned threads; /**< threads for the initial dot products and the block
                        *   walks (0 or 1: one); the result is the same for any */
     size_t block;     /**< clusters a block walk takes (0: the default, 2^19) */
+    size_t *listed;   /**< out, optional: the initial links at or above the
+                       *   threshold (the story level's verified pairs) */
 } nc_cluster_opts;
 
 /**

@@ -255,12 +255,15 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
 
 /* ------------------------------------------------------------ clustering */
 
-/* Jaccard similarity of two sorted unique hash arrays. */
-static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+/* Size of the intersection of two sorted unique hash arrays; the merge
+ * stops once even matching all the rest of the shorter side could not reach
+ * @p need, returning a count below it. */
+static size_t intersection(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double need)
 {
-    if (!na && !nb) return 0.0;
     size_t i = 0, j = 0, inter = 0;
     while (i < na && j < nb) {
+        size_t left = na - i < nb - j ? na - i : nb - j;
+        if ((double)(inter + left) < need) break;
         if (a[i] == b[j]) {
             inter++;
             i++;
@@ -271,7 +274,38 @@ static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb
             j++;
         }
     }
+    return inter;
+}
+
+/* Jaccard similarity of two sorted unique hash arrays. */
+static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    if (!na && !nb) return 0.0;
+    size_t inter = intersection(a, na, b, nb, 0.0);
     return (double)inter / (double)(na + nb - inter);
+}
+
+/* Whether jaccard(a, b) >= t, found sooner: a size filter first
+ * (J <= min/max), then an intersection that stops once J >= t is out of
+ * reach.  Most candidate pairs of the story level are far from copies. */
+static int jaccard_at_least(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, double t)
+{
+    if (!na && !nb) return 0.0 >= t;
+    size_t lo = na < nb ? na : nb, hi = na < nb ? nb : na;
+    if ((double)lo < t * (double)hi * (1.0 - 1e-9)) return 0;
+    /* J = I / (na + nb - I) >= t  <=>  I >= t (na + nb) / (1 + t); a count
+     * cut short is below that, so its J is below t */
+    size_t inter = intersection(a, na, b, nb, t * (double)(na + nb) / (1.0 + t) * (1.0 - 1e-9));
+    return (double)inter / (double)(na + nb - inter) >= t;
+}
+
+int nc__dup_is_copy(const nc_index *ix, uint32_t a, uint32_t b)
+{
+    const ixdoc *x = &ix->docs.a[a], *y = &ix->docs.a[b];
+    int full = x->dup_full != x->dup_title && y->dup_full != y->dup_title;
+    double t = ix->p.dup_threshold;
+    if (full) return jaccard_at_least(x->dup_full, x->n_dup_full, y->dup_full, y->n_dup_full, t);
+    return jaccard_at_least(x->dup_title, x->n_dup_title, y->dup_title, y->n_dup_title, t);
 }
 
 double nc__dup_similarity(const nc_index *ix, uint32_t a, uint32_t b)
@@ -353,7 +387,11 @@ static int sign_range(void *arg, unsigned part, size_t lo, size_t hi)
     return 0;
 }
 
-/* Exact verification of candidate pairs [lo, hi). */
+/* Exact verification of candidate pairs [lo, hi) at the duplicate level.
+ * The story level's verification is the agglomeration's own: it computes
+ * the exact W (for two documents, their cosine) of every linked pair and
+ * lists only links at or above the story threshold (cluster.c), so the
+ * cosine is not computed here as well. */
 static int verify_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     (void)part;
@@ -361,11 +399,8 @@ static int verify_range(void *arg, unsigned part, size_t lo, size_t hi)
     nc_index *ix = j->ix;
     for (size_t i = lo; i < hi; i++) {
         uint32_t a = (uint32_t)(j->pairs->a[i] >> 32), b = (uint32_t)j->pairs->a[i];
-        double dsim = nc__dup_similarity(ix, a, b);
-        j->is_dup[i] = dsim >= ix->p.dup_threshold;
-        double s = nc__story_similarity(ix, a, b);
-        if (j->is_dup[i] && s < dsim) s = dsim;
-        j->edges[i] = (nc_edge){a, b, (float)s};
+        j->is_dup[i] = (uint8_t)nc__dup_is_copy(ix, a, b);
+        j->edges[i] = (nc_edge){a, b, j->is_dup[i] ? 1.0f : 0.0f};
     }
     return 0;
 }
@@ -373,9 +408,7 @@ static int verify_range(void *arg, unsigned part, size_t lo, size_t hi)
 /* Worker threads: the parameter, or all online cores; 1 to NC_MAX_THREADS. */
 static unsigned thread_count(const nc_index *ix)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned nt = ix->p.threads ? ix->p.threads : (cores > 0 ? (unsigned)cores : 1u);
-    return nt < 1 ? 1 : nt > NC_MAX_THREADS ? NC_MAX_THREADS : nt;
+    return nc__thread_count(ix->p.threads);
 }
 
 /* Threads for @p total items: one when there is too little work to share. */
@@ -886,9 +919,8 @@ nc_status nc_index_cluster(nc_index *ix)
     size_t verified = 0;
     for (size_t i = 0; i < pairs.n; i++) {
         if (is_dup[i]) dup_union(&dup_uf, span_lo, span_hi, edges[i].a, edges[i].b, window);
-        if (is_dup[i] || edges[i].sim >= ix->p.story_threshold) verified++;
+        if (is_dup[i]) verified++;
     }
-    ix->info.verified_pairs = verified;
     free(is_dup);
     is_dup = NULL;
     size_t n_pairs = pairs.n;
@@ -924,12 +956,14 @@ nc_status nc_index_cluster(nc_index *ix)
         }
         vo += nt;
     }
+    size_t listed = 0;
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen,
-                          thread_count(ix),      0};
+                          thread_count(ix),      0,     &listed};
     nc_edge *owned = edges; /* the agglomeration frees the edges */
     edges = NULL;
     int agg = nc__cluster_agglomerate(&uf, owned, n_pairs, &co);
-    restore_weights(ix, raw_w); /* nothing fails between the two */
+    ix->info.verified_pairs = verified + listed; /* copies, then story links */
+    restore_weights(ix, raw_w);                  /* nothing fails between the two */
     free(raw_w);
     raw_w = NULL;
     if (agg) goto out;

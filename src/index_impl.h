@@ -94,6 +94,9 @@ int64_t nc__index_find_id(const nc_index *ix, const char *id);
 /** Duplicate-level Jaccard of two documents (headlines only when either has
  *  no summary). */
 double nc__dup_similarity(const nc_index *ix, uint32_t a, uint32_t b);
+/* Whether documents a and b are copies: the same answer as
+ * nc__dup_similarity(a, b) >= dup_threshold, with early exits. */
+int nc__dup_is_copy(const nc_index *ix, uint32_t a, uint32_t b);
 /** Story-level IDF-weighted cosine (valid during and after clustering). */
 double nc__story_similarity(const nc_index *ix, uint32_t a, uint32_t b);
 

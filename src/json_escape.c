@@ -2,8 +2,15 @@
  * json_escape.c - JSON string literal writer shared by every JSON output
  * (extract, cluster output, dedup).  Escapes quote, backslash and control
  * characters; bytes >= 0x80 are written as they are (input is valid UTF-8).
+ * Numbers: nc__json_num_text, the fixed 4-decimal format.  String sinks:
+ * a FILE, and an nc_buf (the cluster output renders into
+ * buffers on several threads and writes them in order).
  */
 #include "json_escape.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 int nc__json_put_string(FILE *f, const char *s)
 {
@@ -39,4 +46,82 @@ int nc__json_put_string(FILE *f, const char *s)
         run = p + 1;
     }
     return putc('"', f) == EOF ? -1 : 0;
+}
+
+void nc__json_buf_string(nc_buf *b, const char *s)
+{
+    if (!s) {
+        nc__buf_put(b, "null", 4);
+        return;
+    }
+    size_t n = strlen(s);
+    if (!nc__buf_reserve(b, 6 * n + 2)) return; /* the worst case: all \u00XX */
+    static const char hex[] = "0123456789abcdef";
+    char *d = b->p + b->len;
+    *d++ = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *d++ = (char)c;
+            continue;
+        }
+        *d++ = '\\';
+        switch (c) {
+        case '"':
+            *d++ = '"';
+            break;
+        case '\\':
+            *d++ = '\\';
+            break;
+        case '\n':
+            *d++ = 'n';
+            break;
+        case '\t':
+            *d++ = 't';
+            break;
+        case '\r':
+            *d++ = 'r';
+            break;
+        default:
+            memcpy(d, "u00", 3);
+            d[3] = hex[c >> 4];
+            d[4] = hex[c & 15];
+            d += 5;
+            break;
+        }
+    }
+    *d++ = '"';
+    *d = '\0';
+    b->len = (size_t)(d - b->p);
+}
+
+size_t nc__json_num_text(double x, char buf[64])
+{
+    size_t n;
+    float f = (float)x;
+    if ((double)f == x && x >= 0.0 && x < 1e9) {
+        /* A float times 10^4 is exact in a double (24 + 14 bits), so the
+         * rounding below is printf's own: to nearest, ties to even. */
+        double y = x * 10000.0, fl = floor(y);
+        uint64_t v = (uint64_t)fl;
+        if (y - fl > 0.5 || (y - fl == 0.5 && (v & 1))) v++;
+        char tmp[32];
+        size_t k = 0;
+        for (int i = 0; i < 4; i++, v /= 10)
+            tmp[k++] = (char)('0' + v % 10);
+        tmp[k++] = '.';
+        do {
+            tmp[k++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        for (n = 0; n < k; n++)
+            buf[n] = tmp[k - 1 - n];
+        buf[n] = '\0';
+    } else {
+        snprintf(buf, 64, "%.4f", x);
+        n = strlen(buf);
+    }
+    while (n > 1 && buf[n - 1] == '0' && buf[n - 2] != '.')
+        buf[--n] = 0;
+    return n;
 }

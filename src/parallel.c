@@ -5,6 +5,7 @@
 #include "parallel.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 typedef struct part_job {
     nc_range_fn fn;
@@ -42,4 +43,11 @@ int nc__parallel_ranges(unsigned parts, size_t total, nc_range_fn fn, void *ctx)
         if (jobs[t].rc) rc = -1;
     }
     return rc ? -1 : 0;
+}
+
+unsigned nc__thread_count(unsigned requested)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned nt = requested ? requested : (cores > 0 ? (unsigned)cores : 1u);
+    return nt < 1 ? 1 : nt > NC_MAX_THREADS ? NC_MAX_THREADS : nt;
 }

@@ -24,4 +24,8 @@ typedef int (*nc_range_fn)(void *ctx, unsigned part, size_t lo, size_t hi);
  */
 int nc__parallel_ranges(unsigned parts, size_t total, nc_range_fn fn, void *ctx);
 
+/** Worker threads for a requested count (nc_params.threads): @p requested,
+ *  or all online cores when 0; clamped to 1..NC_MAX_THREADS. */
+unsigned nc__thread_count(unsigned requested);
+
 #endif

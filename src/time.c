@@ -65,6 +65,22 @@ char *nc_time_format(int64_t t, char buf[32])
     civil_from_days(days, &y, &m, &d);
     unsigned hh = (unsigned)(secs / 3600), mm = (unsigned)(secs / 60 % 60),
              ss = (unsigned)(secs % 60);
+    if (y >= 0 && y <= 9999) { /* by hand: the writers format a date per member */
+        unsigned v[6] = {(unsigned)y / 100, (unsigned)y % 100, m, d, hh, mm};
+        static const char sep[6] = {0, 0, '-', '-', 'T', ':'};
+        char *o = buf;
+        for (int i = 0; i < 6; i++) {
+            if (sep[i]) *o++ = sep[i];
+            *o++ = (char)('0' + v[i] / 10);
+            *o++ = (char)('0' + v[i] % 10);
+        }
+        memcpy(o, ":", 1);
+        o[1] = (char)('0' + ss / 10);
+        o[2] = (char)('0' + ss % 10);
+        o[3] = 'Z';
+        o[4] = '\0';
+        return buf;
+    }
     /* |y| < 3e11 for any int64_t t, so at most 30 bytes are written */
     char tmp[64];
     int n = snprintf(tmp, sizeof tmp, "%s%04lld-%02u-%02uT%02u:%02u:%02uZ", y < 0 ? "-" : "",

@@ -44,7 +44,7 @@ static int same(nc_uf *uf, uint32_t a, uint32_t b)
 
 static nc_cluster_opts opts(double thr)
 {
-    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 1, 0};
+    nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, vec, vlen, 1, 0, NULL};
     return o;
 }
 
@@ -256,7 +256,7 @@ static void test_chain_matches_greedy(void)
             for (uint32_t b = a + 1; b < N; b++)
                 e[ne++] = (nc_edge){a, b, 0};
         double thr = 0.15 + 0.05 * (inst % 6);
-        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, 1, 0};
+        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, 1, 0, NULL};
         nc_uf uf;
         nc__uf_init(&uf, N);
         CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
@@ -302,7 +302,7 @@ static void test_blocks(void)
     int all_ok = 1, merged_some = 0;
     for (size_t bi = 0; bi < 4; bi++)
         for (unsigned th = 1; th <= 3; th++) {
-            nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, th, blocks[bi]};
+            nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, th, blocks[bi], NULL};
             nc_uf uf;
             nc__uf_init(&uf, MANY);
             CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
@@ -330,7 +330,7 @@ static void test_blocks(void)
     uint32_t root1[MANY];
     int same_threads = 1;
     for (unsigned th = 1; th <= 3; th++) {
-        nc_cluster_opts o = {0.2, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, th, 8};
+        nc_cluster_opts o = {0.2, NULL, 0, NC_LINK_AVERAGE, mvec, mlen, th, 8, NULL};
         nc_uf uf;
         nc__uf_init(&uf, MANY);
         CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);

@@ -3,9 +3,12 @@
  * identical results for 1 and 2 threads on a corpus large enough to use
  * both, every document in exactly one cluster, duplicates pointing to the
  * earliest member, the time window, Google News lines kept with their item,
- * and errors (duplicate ids, NULL arguments, bad parameters).
+ * and errors (duplicate ids, NULL arguments, bad parameters); the JSON
+ * writer's bytes the same for 1 and 3 threads.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "nc_test.h"
+#include "index_impl.h"
 #include "newsclust.h"
 
 #include <stdlib.h>
@@ -82,6 +85,88 @@ static char *run_in_two(const nc_doc *docs, size_t n, unsigned threads, size_t f
 static char *run(const nc_doc *docs, size_t n, unsigned threads)
 {
     return run_in_two(docs, n, threads, 0);
+}
+
+/* The verify stage's early-exit copy test gives the exact Jaccard's answer
+ * on every pair, at several thresholds, headline-only and with summaries. */
+static void test_copy_test_exact(void)
+{
+    enum { M = 400 };
+    static nc_doc docs[N_DOCS];
+    static char sums[M][128];
+    make_corpus(docs);
+    uint64_t st = 99;
+    for (int i = 0; i < M; i += 2) { /* every other document gets a summary */
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        snprintf(sums[i], sizeof sums[i], "%s %s said on %s that %s", words[(st >> 10) % 32],
+                 words[(st >> 20) % 32], words[(st >> 30) % 32], words[(st >> 40) % 32]);
+        docs[i].summary = sums[i];
+    }
+    const double th[] = {0.3, 0.6, 0.9, 1.0};
+    for (size_t k = 0; k < sizeof th / sizeof *th; k++) {
+        nc_params p;
+        nc_params_default(&p);
+        p.dup_threshold = th[k];
+        nc_index *ix = NULL;
+        CHECK(nc_index_create(&p, &ix) == NC_OK);
+        for (size_t i = 0; i < M; i++)
+            CHECK(nc_index_add(ix, &docs[i], NULL) == NC_OK);
+        CHECK(nc_index_cluster(ix) == NC_OK);
+        size_t wrong = 0, copies = 0, others = 0;
+        for (uint32_t a = 0; a < M; a++)
+            for (uint32_t b = a + 1; b < M; b++) {
+                int want = nc__dup_similarity(ix, a, b) >= th[k];
+                wrong += (size_t)(nc__dup_is_copy(ix, a, b) != want);
+                copies += (size_t)want;
+                others += (size_t)!want;
+            }
+        CHECK(wrong == 0);
+        CHECK(copies > 0 && others > 0);
+        nc_index_free(ix);
+    }
+}
+
+/* nc_index_write_json's bytes with @p threads (rendered in parallel). */
+static char *written(const nc_doc *docs, size_t n, unsigned threads, unsigned flags, size_t *len)
+{
+    nc_params p;
+    nc_params_default(&p);
+    p.threads = threads;
+    p.story_threshold = 0.5; /* many clusters of every size */
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(&p, &ix) == NC_OK);
+    for (size_t i = 0; i < n; i++)
+        CHECK(nc_index_add(ix, &docs[i], NULL) == NC_OK);
+    CHECK(nc_index_cluster(ix) == NC_OK);
+    char *mem = NULL;
+    FILE *f = open_memstream(&mem, len);
+    CHECK(nc_index_write_json(ix, f, flags, 0) == NC_OK);
+    fclose(f);
+    nc_index_free(ix);
+    return mem;
+}
+
+static void test_write_threads(void)
+{
+    static nc_doc docs[N_DOCS];
+    make_corpus(docs);
+    for (unsigned flags = 0; flags <= NC_OUT_JSONL; flags += NC_OUT_JSONL) {
+        size_t la = 0, lb = 0;
+        char *a = written(docs, N_DOCS, 1, flags, &la);
+        char *b = written(docs, N_DOCS, 3, flags, &lb);
+        CHECK(la > 100000 && la == lb && memcmp(a, b, la) == 0);
+        /* every document once: one "score" a member */
+        size_t members = 0, lines = 0;
+        for (const char *q = a; (q = strstr(q, "\"score\":")); q++)
+            members++;
+        for (size_t i = 0; i < la; i++)
+            lines += a[i] == '\n';
+        CHECK(members == N_DOCS);
+        if (flags) CHECK(lines > 100); /* one cluster a line */
+        CHECK(la > 2 && a[la - 1] == '\n' && (flags || a[la - 2] == '}'));
+        free(a);
+        free(b);
+    }
 }
 
 static void test_threads_identical(void)
@@ -204,6 +289,8 @@ static void test_bad_arguments(void)
 int main(void)
 {
     test_threads_identical();
+    test_write_threads();
+    test_copy_test_exact();
     test_duplicates_and_window();
     test_gnews_item_kept_together();
     test_bad_arguments();
