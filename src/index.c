@@ -138,11 +138,6 @@ static uint32_t *map_slot(uint32_t *map, size_t cap, uint64_t h, const void *key
     return &map[i];
 }
 
-static int id_eq(const nc_index *ix, uint32_t ord, const void *key)
-{
-    return strcmp(ix->docs.a[ord].d.id, (const char *)key) == 0;
-}
-
 static int tok_eq(const nc_index *ix, uint32_t tok, const void *key)
 {
     return ix->tok_hash[tok] == *(const uint64_t *)key;
@@ -174,10 +169,44 @@ static int map_grow(uint32_t **map, size_t *cap, size_t count,
     return 0;
 }
 
-static uint64_t id_rehash(const nc_index *ix, uint32_t ord)
+/* The id map: 64-bit slots of (the id hash's high 32 bits << 32 | ordinal),
+ * UINT64_MAX when empty.  The probe starts at those 32 bits (masked), and a
+ * string is compared only when they match: a probe that passes other ids
+ * costs no look at their strings (each a cache miss in a big batch). */
+#define NC_ID_EMPTY UINT64_MAX
+
+static uint64_t *id_slot(uint64_t *map, size_t cap, const nc_index *ix, uint64_t h, const char *id)
 {
-    const char *id = ix->docs.a[ord].d.id;
-    return XXH3_64bits(id, strlen(id));
+    uint32_t tag = (uint32_t)(h >> 32);
+    size_t mask = cap - 1, i = tag & mask;
+    for (;; i = (i + 1) & mask) {
+        uint64_t v = map[i];
+        if (v == NC_ID_EMPTY) return &map[i];
+        if ((uint32_t)(v >> 32) == tag && strcmp(ix->docs.a[(uint32_t)v].d.id, id) == 0)
+            return &map[i];
+    }
+}
+
+/* Room for one more id at a load under 1/2.  @return 0 or -1. */
+static int id_map_grow(nc_index *ix)
+{
+    if ((ix->docs.n + 1) * 2 < ix->idmap_cap) return 0;
+    size_t nc = ix->idmap_cap ? ix->idmap_cap * 2 : 1024;
+    uint64_t *m = malloc(nc * sizeof *m);
+    if (!m) return -1;
+    memset(m, 0xFF, nc * sizeof *m);
+    for (size_t i = 0; i < ix->idmap_cap; i++) {
+        uint64_t v = ix->idmap[i];
+        if (v == NC_ID_EMPTY) continue;
+        size_t j = (uint32_t)(v >> 32) & (nc - 1);
+        while (m[j] != NC_ID_EMPTY)
+            j = (j + 1) & (nc - 1);
+        m[j] = v;
+    }
+    free(ix->idmap);
+    ix->idmap = m;
+    ix->idmap_cap = nc;
+    return 0;
 }
 
 static uint64_t tok_rehash(const nc_index *ix, uint32_t tok)
@@ -188,8 +217,8 @@ static uint64_t tok_rehash(const nc_index *ix, uint32_t tok)
 int64_t nc__index_find_id(const nc_index *ix, const char *id)
 {
     if (!ix->idmap || !id) return -1;
-    uint32_t *s = map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(id, strlen(id)), id, id_eq, ix);
-    return *s == NC_EMPTY ? -1 : (int64_t)*s;
+    uint64_t v = *id_slot(ix->idmap, ix->idmap_cap, ix, XXH3_64bits(id, strlen(id)), id);
+    return v == NC_ID_EMPTY ? -1 : (int64_t)(uint32_t)v;
 }
 
 /* Dense id of a story token, created with df 0 when new; NC_EMPTY on OOM. */
@@ -224,10 +253,10 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
 {
     if (!ix || !d || !d->id || !*d->id) return NC_ERR_INVALID_ARG;
     if (ix->docs.n >= UINT32_MAX - 1) return NC_ERR_LIMIT;
-    if (nc__index_find_id(ix, d->id) >= 0) return NC_ERR_INVALID_ARG;
-    if (map_grow(&ix->idmap, &ix->idmap_cap, ix->docs.n + 1, id_rehash, ix) ||
-        NC_VEC_RESERVE(&ix->docs, ix->docs.n + 1))
-        return NC_ERR_NOMEM;
+    if (id_map_grow(ix) || NC_VEC_RESERVE(&ix->docs, ix->docs.n + 1)) return NC_ERR_NOMEM;
+    uint64_t h = XXH3_64bits(d->id, strlen(d->id));
+    uint64_t *slot = id_slot(ix->idmap, ix->idmap_cap, ix, h, d->id);
+    if (*slot != NC_ID_EMPTY) return NC_ERR_INVALID_ARG;
     ixdoc x;
     memset(&x, 0, sizeof x); /* x.tok == NULL: features pending */
     int ok = 1;
@@ -243,7 +272,7 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
 
     uint32_t ord = (uint32_t)ix->docs.n;
     ix->docs.a[ix->docs.n++] = x;
-    *map_slot(ix->idmap, ix->idmap_cap, XXH3_64bits(d->id, strlen(d->id)), d->id, id_eq, ix) = ord;
+    *slot = (h >> 32) << 32 | ord;
     ix->clustered = 0;
     if (out) {
         out->doc = ord;
@@ -1041,7 +1070,7 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->clustered = 1;
     ix->info.sec_cluster = now_sec() - t0;
     ix->info.memory_bytes = ix->arena.used_total + ix->docs.cap * sizeof(ixdoc) +
-                            (ix->idmap_cap + ix->tokmap_cap) * sizeof(uint32_t) +
+                            ix->idmap_cap * sizeof(uint64_t) + ix->tokmap_cap * sizeof(uint32_t) +
                             ix->tok_df.cap * (sizeof(uint32_t) + sizeof(char *) + 8) +
                             n * (sizeof(ixcluster) + 3 * sizeof(uint32_t) + 2 * sizeof(float));
     st = NC_OK;

@@ -61,7 +61,7 @@ struct nc_index {
     size_t n_featured; /* documents [0, n_featured) have features; the rest are pending */
     NC_VEC(ixdoc) docs;
     size_t tok_total; /* story tokens over all documents */
-    uint32_t *idmap;  /* open addressing: id -> ordinal */
+    uint64_t *idmap;  /* open addressing: id -> ordinal (index.c, id_slot) */
     size_t idmap_cap;
     /* story token dictionary */
     uint32_t *tokmap;
