@@ -1,13 +1,15 @@
 /*
  * main.c - the newsclust command: argument parsing, inputs (files,
  * directories recursed in sorted order, or standard input) through the
- * library's readers into an index, and the output written atomically
- * (temporary file + rename).  Uses only the public header newsclust.h.
+ * library's readers (read ahead on a thread: read_ahead.c) into an index,
+ * and the output written atomically (temporary file + rename).  Uses only
+ * the public header newsclust.h.
  *
  * Exit status: 0 success (bad items skipped and counted), 1 the run failed
  * and no output file was written, 2 usage error.
  */
 #include "newsclust.h"
+#include "read_ahead.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -344,14 +346,20 @@ static int read_input(run *r, const char *path)
         nc_reader_free(rd);
         return -1;
     }
-    nc_doc d;
+    /* read ahead on a thread of its own unless one thread was asked for */
+    read_ahead *ra = ra_open(rd, r->o->params.threads != 1);
+    if (!ra) {
+        fprintf(stderr, "newsclust: %s\n", nc_strerror(NC_ERR_NOMEM));
+        nc_reader_free(rd);
+        return -1;
+    }
+    ra_item it;
     int rc = 0;
-    for (;;) {
-        st = nc_reader_next(rd, &d);
-        if (st == NC_DONE) break;
-        if (st < 0) {
-            fprintf(stderr, "newsclust: %s\n", nc_reader_errmsg(rd));
-            if (st == NC_ERR_NOMEM) {
+    while (ra_next(ra, &it)) {
+        const nc_doc d = it.doc;
+        if (it.st < 0) {
+            fprintf(stderr, "newsclust: %s\n", it.msg);
+            if (it.st == NC_ERR_NOMEM) {
                 rc = -1;
                 break;
             }
@@ -380,6 +388,7 @@ static int read_input(run *r, const char *path)
         if (!r->o->quiet && r->docs % 100000 == 0 && isatty(2))
             fprintf(stderr, "\rnewsclust: %zu documents read", r->docs);
     }
+    ra_close(ra); /* the reader thread has ended: its count is final */
     r->skipped += nc_reader_skipped(rd);
     nc_reader_free(rd);
     return rc;

@@ -198,6 +198,28 @@ check "eval on the seeds: scores in range, the Paris story kept whole (pair reca
     jqt '.pair_r == 1 and ([.pair_p,.pair_f1,.bcubed_p,.bcubed_r,.bcubed_f1,.nmi] | all(. >= 0 and . <= 1))
         and .ari >= -1 and .ari <= 1' "$TMP/out"
 
+# ---- reading ahead on a thread (every run but --threads 1): the same
+# documents, messages and output as reading directly, across many batches
+BIG=$TMP/big.jsonl
+for i in $(seq 1 5000); do
+    case $((i % 997)) in
+    0) echo '{"id": broken' ;;
+    500) echo "{\"id\":\"b$((i - 1))\",\"title\":\"a repeated id\"}" ;;
+    *) echo "{\"id\":\"b$i\",\"title\":\"Story $((i % 40)) headline about topic $((i % 40)) and more $i\"}" ;;
+    esac
+done >"$BIG"
+ncx cluster --threads 1 "$BIG" -o "$TMP/ra1.json" 2>"$TMP/ra1.err"
+ncx cluster --threads 2 "$BIG" -o "$TMP/ra2.json" 2>"$TMP/ra2.err"
+check "read ahead: the same output as reading directly (5000 lines)" cmp -s "$TMP/ra1.json" "$TMP/ra2.json"
+check "read ahead: the same messages, in order" cmp -s "$TMP/ra1.err" "$TMP/ra2.err"
+check "read ahead: the broken lines are named with their line numbers" \
+    bash -c "grep -q 'big.jsonl:997:' '$TMP/ra2.err' && grep -q 'big.jsonl:4985:' '$TMP/ra2.err'"
+check "read ahead: every good line is a document, the rest counted" \
+    jqt '.stats.documents == 4990 and .stats.skipped == 10' "$TMP/ra2.json"
+ncx extract --threads 1 "$BIG" >"$TMP/ra1.jsonl" 2>/dev/null
+ncx extract --threads 2 "$BIG" >"$TMP/ra2.jsonl" 2>/dev/null
+check "read ahead: extract gives the same documents" cmp -s "$TMP/ra1.jsonl" "$TMP/ra2.jsonl"
+
 crashes
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
