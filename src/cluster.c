@@ -230,19 +230,65 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
 }
 
 /* The W of every initially linked cluster pair: independent dot products,
- * one slot each, computed in parallel ranges (parallel.h). */
+ * one slot each, computed in parallel ranges (parallel.h).  A link that
+ * will not be listed (W <= 0, or a linkage below the threshold) gets W -1. */
 typedef struct dot_ctx {
     const cl *c;
     const uint64_t *pairs;
     float *w;
+    const nc_cluster_opts *o;
 } dot_ctx;
+
+static double linkage(const cl *x, const cl *y, double w, int kind);
 
 static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     (void)part;
     dot_ctx *j = arg;
-    for (size_t i = lo; i < hi; i++)
-        j->w[i] = (float)dot(&j->c[j->pairs[i] >> 32], &j->c[(uint32_t)j->pairs[i]]);
+    for (size_t i = lo; i < hi; i++) {
+        const cl *a = &j->c[j->pairs[i] >> 32], *b = &j->c[(uint32_t)j->pairs[i]];
+        float w = (float)dot(a, b);
+        if (w <= 0.0f || linkage(a, b, w, j->o->linkage) < j->o->threshold) w = -1.0f;
+        j->w[i] = w;
+    }
+    return 0;
+}
+
+/* The initial lists, built in parallel: part t owns clusters [lo, hi) and
+ * reads every listed pair in order, allocating and filling only its own
+ * clusters' lists (each at its exact length), so every list holds its
+ * entries in pair order whatever the split. */
+typedef struct list_ctx {
+    cl *c;
+    const uint64_t *pairs;
+    const float *w;
+    size_t np;
+} list_ctx;
+
+static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    (void)part;
+    list_ctx *j = arg;
+    cl *c = j->c;
+    for (size_t i = 0; i < j->np; i++) {
+        uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
+        if (a >= lo && a < hi) c[a].adj.cap++;
+        if (b >= lo && b < hi) c[b].adj.cap++;
+    }
+    for (size_t x = lo; x < hi; x++)
+        if (c[x].adj.cap) {
+            c[x].adj.a = malloc(c[x].adj.cap * sizeof *c[x].adj.a);
+            if (!c[x].adj.a) { /* the lists before it stay valid */
+                for (size_t y = x; y < hi; y++)
+                    c[y].adj.cap = 0;
+                return -1;
+            }
+        }
+    for (size_t i = 0; i < j->np; i++) {
+        uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
+        if (a >= lo && a < hi) c[a].adj.a[c[a].adj.n++] = (link_ent){b, c[b].size, j->w[i]};
+        if (b >= lo && b < hi) c[b].adj.a[c[b].adj.n++] = (link_ent){a, c[a].size, j->w[i]};
+    }
     return 0;
 }
 
@@ -651,8 +697,9 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     if (merged) goto out;
     size_t nu = kept.n; /* sorted and unique */
     wdots = malloc((nu + 1) * sizeof *wdots);
-    dot_ctx dctx = {c, pairs, wdots};
-    if (!wdots || nc__parallel_ranges(nu < 4096 ? 1 : o->threads, nu, dot_range, &dctx)) goto out;
+    dot_ctx dctx = {c, pairs, wdots, o};
+    unsigned parts = nu < 4096 ? 1 : o->threads;
+    if (!wdots || nc__parallel_ranges(parts, nu, dot_range, &dctx)) goto out;
     /* Links already below the threshold are not listed: the same pruning as
      * after a merge (below), applied from the start.  Such a pair can still
      * be compared after either side merges, through the partner's own link,
@@ -660,13 +707,9 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
      * day: the same scores; most initial links are weak.) */
     size_t nl = 0; /* listed: kept in place, the rest of both arrays given back */
     for (size_t i = 0; i < nu; i++) {
-        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        if (wdots[i] <= 0.0f || linkage(&c[a], &c[b], wdots[i], o->linkage) < o->threshold)
-            continue;
+        if (wdots[i] < 0.0f) continue;
         pairs[nl] = pairs[i];
         wdots[nl++] = wdots[i];
-        c[a].adj.cap++; /* lists allocated at their exact initial length */
-        c[b].adj.cap++;
     }
     nu = nl;
     if (o->listed) *o->listed = nl;
@@ -674,21 +717,8 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     if (shrunk) pairs = shrunk;
     shrunk = realloc(wdots, (nu + 1) * sizeof *wdots);
     if (shrunk) wdots = shrunk;
-    for (size_t i = 0; i < n; i++)
-        if (c[i].adj.cap) {
-            c[i].adj.a = malloc(c[i].adj.cap * sizeof *c[i].adj.a);
-            if (!c[i].adj.a) {
-                c[i].adj.cap = 0;
-                goto out;
-            }
-        }
-    for (size_t i = 0; i < nu; i++) {
-        uint32_t a = (uint32_t)(pairs[i] >> 32), b = (uint32_t)pairs[i];
-        float w = wdots[i];
-        if (NC_VEC_PUSH(&c[a].adj, ((link_ent){b, c[b].size, w})) ||
-            NC_VEC_PUSH(&c[b].adj, ((link_ent){a, c[a].size, w})))
-            goto out;
-    }
+    list_ctx lctx = {c, pairs, wdots, nu};
+    if (nc__parallel_ranges(parts, n, list_range, &lctx)) goto out;
     free(pairs); /* the lists hold the links from here on */
     free(wdots);
     pairs = NULL;
