@@ -525,13 +525,8 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
             double w = cen[tok];
             if (w == 0.0) continue; /* already considered */
             cen[tok] = 0.0;
-            /* keywords are words: bigrams ("htc one") and repeats are skipped */
-            const char *surf = ix->tok_surface.a[tok];
-            int skip = strchr(surf, ' ') != NULL;
-            for (uint32_t q = 0; q < c->n_keywords && !skip; q++)
-                skip = strcmp(ix->tok_surface.a[c->kw_tok[q]], surf) == 0;
-            if (skip) continue;
-            /* insert into the top list */
+            /* its place in the top list; a term that would not enter is not
+             * looked at further (its surface is a cache miss) */
             uint32_t pos = c->n_keywords;
             while (pos > 0) {
                 uint32_t o = c->kw_tok[pos - 1];
@@ -539,17 +534,22 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
                 if (ow > w || (ow == w && o < tok)) break;
                 pos--;
             }
-            if (pos < NC_MAX_KEYWORDS) {
-                uint32_t last =
-                    c->n_keywords < NC_MAX_KEYWORDS ? c->n_keywords : NC_MAX_KEYWORDS - 1;
-                for (uint32_t q = last; q > pos; q--) {
-                    c->kw_tok[q] = c->kw_tok[q - 1];
-                    c->kw_w[q] = c->kw_w[q - 1];
-                }
-                c->kw_tok[pos] = tok;
-                c->kw_w[pos] = w;
-                if (c->n_keywords < NC_MAX_KEYWORDS) c->n_keywords++;
+            if (pos >= NC_MAX_KEYWORDS) continue;
+            /* keywords are words: bigrams ("htc one") and repeats are skipped */
+            const char *surf = ix->tok_surface.a[tok];
+            int skip = strchr(surf, ' ') != NULL;
+            for (uint32_t q = 0; q < c->n_keywords && !skip; q++)
+                skip = strcmp(ix->tok_surface.a[c->kw_tok[q]], surf) == 0;
+            if (skip) continue;
+            /* insert into the top list */
+            uint32_t last = c->n_keywords < NC_MAX_KEYWORDS ? c->n_keywords : NC_MAX_KEYWORDS - 1;
+            for (uint32_t q = last; q > pos; q--) {
+                c->kw_tok[q] = c->kw_tok[q - 1];
+                c->kw_w[q] = c->kw_w[q - 1];
             }
+            c->kw_tok[pos] = tok;
+            c->kw_w[pos] = w;
+            if (c->n_keywords < NC_MAX_KEYWORDS) c->n_keywords++;
         }
     }
     for (uint32_t i = 0; i < c->size; i++)
