@@ -623,9 +623,9 @@ static int set_idf(nc_index *ix, size_t n)
 
 /* Features are computed when the index is clustered, for the documents
  * added since: normalising, stemming and hashing in parallel (one featurizer
- * per thread), in chunks; then, on the calling thread and in document order,
- * the chunk's terms get their dense ids (so the ids, and everything after,
- * do not depend on the thread count). */
+ * per thread), in chunks; then, on one thread and in document order, the
+ * chunk's terms get their dense ids (so the ids, and everything after, do
+ * not depend on the thread count) while the next chunk is computed. */
 #define NC_FEATURE_CHUNK 4096 /* documents a thread works on at a time */
 
 typedef struct feat_term {
@@ -765,6 +765,39 @@ static int tokmap_rebuild(nc_index *ix)
     return 0;
 }
 
+/* One round of features_pending(): parts 0..np-1 compute a chunk (ctx),
+ * part np meanwhile stores the chunk computed in the round before (from the
+ * other set of buffers), so the serial store overlaps the next chunk's
+ * computation.  The store writes only its own chunk's documents and the
+ * dictionary; the computing parts read only their chunk's documents. */
+typedef struct feat_round {
+    feat_ctx ctx; /* the chunk computed: documents [ctx.base, ctx.base + len) */
+    size_t len;
+    unsigned np;
+    const feat_doc *sdocs; /* the chunk stored: documents [sbase, sbase + slen) */
+    const feat_part *sparts;
+    size_t sbase, slen;
+    nc_status sst;
+} feat_round;
+
+static int feat_round_part(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    (void)lo;
+    (void)hi;
+    feat_round *j = arg;
+    if (part < j->np)
+        return feat_range(&j->ctx, part, j->len * part / j->np, j->len * (part + 1) / j->np);
+    nc_index *ix = j->ctx.ix;
+    nc_status st = NC_OK;
+    for (size_t i = 0; i < j->slen && st == NC_OK; i++) {
+        const feat_doc *fd = &j->sdocs[i];
+        st = feat_store(ix, &ix->docs.a[j->sbase + i], fd, &j->sparts[fd->part]);
+        if (st == NC_OK) ix->n_featured++;
+    }
+    j->sst = st;
+    return st == NC_OK ? 0 : -1;
+}
+
 /* Compute the features of the pending documents [n_featured, n).  On error
  * the rest stay pending (a later call tries them again).
  * @return NC_OK, NC_ERR_NOMEM, or a status of nc__features_compute. */
@@ -775,34 +808,51 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     if (tokmap_rebuild(ix)) return NC_ERR_NOMEM;
     double t0 = now_sec();
     nc_status st = NC_OK;
+    if (threads > NC_MAX_THREADS - 1) threads = NC_MAX_THREADS - 1; /* one more stores */
     for (unsigned t = 0; t < threads; t++)
         if (!ix->fz[t] && nc__featurizer_create(&ix->fz[t]) != NC_OK) return NC_ERR_NOMEM;
     size_t chunk = (size_t)NC_FEATURE_CHUNK * threads;
-    feat_part parts[NC_MAX_THREADS];
+    feat_part parts[2][NC_MAX_THREADS]; /* two sets: computed into, stored from */
     memset(parts, 0, sizeof parts);
-    feat_doc *docs = malloc(chunk * sizeof *docs);
-    if (!docs) return NC_ERR_NOMEM;
-    while (ix->n_featured < n) {
-        size_t base = ix->n_featured, len = n - base < chunk ? n - base : chunk;
-        feat_ctx ctx = {.ix = ix, .base = base, .docs = docs, .parts = parts};
-        if (nc__parallel_ranges(len < 1024 ? 1 : threads, len, feat_range, &ctx)) {
-            st = NC_ERR_NOMEM;
-            for (unsigned t = 0; t < threads; t++)
-                if (ctx.st[t] != NC_OK) st = ctx.st[t];
-            break;
+    feat_doc *docs[2] = {malloc(chunk * sizeof(feat_doc)), malloc(chunk * sizeof(feat_doc))};
+    size_t next = ix->n_featured, sbase = 0, slen = 0;
+    for (unsigned r = 0; docs[0] && docs[1]; r++) {
+        size_t len = n - next < chunk ? n - next : chunk;
+        if (len == 0 && slen == 0) break;
+        feat_round j = {.ctx = {.ix = ix, .base = next, .docs = docs[r % 2], .parts = parts[r % 2]},
+                        .len = len,
+                        .np = len == 0     ? 0
+                              : len < 1024 ? 1
+                                           : threads,
+                        .sdocs = docs[(r + 1) % 2],
+                        .sparts = parts[(r + 1) % 2],
+                        .sbase = sbase,
+                        .slen = slen};
+        int rc = 0; /* one thread asked for: the store, then the chunk, on this one */
+        if (threads > 1)
+            rc = nc__parallel_ranges(j.np + 1, j.np + 1, feat_round_part, &j);
+        else
+            for (unsigned p = 0; p <= j.np && rc == 0; p++)
+                rc = feat_round_part(&j, p == 0 ? j.np : p - 1, 0, 0);
+        if (rc) {
+            st = j.sst != NC_OK ? j.sst : NC_ERR_NOMEM;
+            for (unsigned t = 0; t < j.np && j.sst == NC_OK; t++)
+                if (j.ctx.st[t] != NC_OK) st = j.ctx.st[t];
+            break; /* what was not stored stays pending */
         }
-        for (size_t i = 0; i < len && st == NC_OK; i++) {
-            st = feat_store(ix, &ix->docs.a[base + i], &docs[i], &parts[docs[i].part]);
-            if (st == NC_OK) ix->n_featured++;
+        sbase = next;
+        slen = len;
+        next += len;
+    }
+    if (!docs[0] || !docs[1]) st = NC_ERR_NOMEM;
+    for (int set = 0; set < 2; set++) {
+        for (unsigned t = 0; t < threads; t++) {
+            free(parts[set][t].dup.a);
+            free(parts[set][t].terms.a);
+            free(parts[set][t].surface.a);
         }
-        if (st != NC_OK) break;
+        free(docs[set]);
     }
-    for (unsigned t = 0; t < threads; t++) {
-        free(parts[t].dup.a);
-        free(parts[t].terms.a);
-        free(parts[t].surface.a);
-    }
-    free(docs);
     ix->info.sec_features += now_sec() - t0;
     return st;
 }
