@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include <xxhash.h>
 
 #define NC_EMPTY UINT32_MAX
@@ -328,22 +327,31 @@ static int jaccard_at_least(const uint64_t *a, size_t na, const uint64_t *b, siz
     return (double)inter / (double)(na + nb - inter) >= t;
 }
 
-int nc__dup_is_copy(const nc_index *ix, uint32_t a, uint32_t b)
+/* The shingle sets two documents are compared on: headline + summary, or
+ * the headlines only when either is a bare headline. */
+typedef struct dup_sets {
+    const uint64_t *a, *b;
+    size_t na, nb;
+} dup_sets;
+
+static dup_sets dup_sets_of(const nc_index *ix, uint32_t a, uint32_t b)
 {
     const ixdoc *x = &ix->docs.a[a], *y = &ix->docs.a[b];
-    int full = x->dup_full != x->dup_title && y->dup_full != y->dup_title;
-    double t = ix->p.dup_threshold;
-    if (full) return jaccard_at_least(x->dup_full, x->n_dup_full, y->dup_full, y->n_dup_full, t);
-    return jaccard_at_least(x->dup_title, x->n_dup_title, y->dup_title, y->n_dup_title, t);
+    if (x->dup_full != x->dup_title && y->dup_full != y->dup_title)
+        return (dup_sets){x->dup_full, y->dup_full, x->n_dup_full, y->n_dup_full};
+    return (dup_sets){x->dup_title, y->dup_title, x->n_dup_title, y->n_dup_title};
+}
+
+int nc__dup_is_copy(const nc_index *ix, uint32_t a, uint32_t b)
+{
+    dup_sets d = dup_sets_of(ix, a, b);
+    return jaccard_at_least(d.a, d.na, d.b, d.nb, ix->p.dup_threshold);
 }
 
 double nc__dup_similarity(const nc_index *ix, uint32_t a, uint32_t b)
 {
-    const ixdoc *x = &ix->docs.a[a], *y = &ix->docs.a[b];
-    /* a bare headline is compared with the other's headline only */
-    int full = x->dup_full != x->dup_title && y->dup_full != y->dup_title;
-    if (full) return jaccard(x->dup_full, x->n_dup_full, y->dup_full, y->n_dup_full);
-    return jaccard(x->dup_title, x->n_dup_title, y->dup_title, y->n_dup_title);
+    dup_sets d = dup_sets_of(ix, a, b);
+    return jaccard(d.a, d.na, d.b, d.nb);
 }
 
 /* IDF-weighted cosine of the story token vectors (weights w * idf, norms

@@ -3,10 +3,10 @@
  * JSON Lines, from the index's results through the public getters.  The
  * clusters are rendered by hand-written formatters (no printf in the
  * per-member path) into buffers, a group of clusters at a time on the
- * index's threads, and written in order: nothing like a DOM is built, the
- * memory is a group's output, and the bytes do not depend on the thread
- * count.  Numbers are printed with fixed formats so the output is
- * byte-identical across runs.
+ * index's threads, while one more thread writes the previous group in
+ * order: nothing like a DOM is built, the memory is two groups' output,
+ * and the bytes do not depend on the thread count.  Numbers are printed with fixed formats so the
+ * output is byte-identical across runs.
  */
 #include "newsclust.h"
 
