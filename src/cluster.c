@@ -239,8 +239,6 @@ typedef struct dot_ctx {
     const nc_cluster_opts *o;
 } dot_ctx;
 
-static double linkage(const cl *x, const cl *y, double w, int kind);
-
 static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     (void)part;

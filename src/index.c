@@ -773,8 +773,8 @@ static int tokmap_rebuild(nc_index *ix)
     return 0;
 }
 
-/* One round of features_pending(): parts 0..np-1 compute a chunk (ctx),
- * part np meanwhile stores the chunk computed in the round before (from the
+/* One round of features_pending(): roles 0..np-1 compute a chunk (ctx),
+ * role np meanwhile stores the chunk computed in the round before (from the
  * other set of buffers), so the serial store overlaps the next chunk's
  * computation.  The store writes only its own chunk's documents and the
  * dictionary; the computing parts read only their chunk's documents. */
@@ -788,13 +788,11 @@ typedef struct feat_round {
     nc_status sst;
 } feat_round;
 
-static int feat_round_part(void *arg, unsigned part, size_t lo, size_t hi)
+static int feat_round_role(void *arg, unsigned role)
 {
-    (void)lo;
-    (void)hi;
     feat_round *j = arg;
-    if (part < j->np)
-        return feat_range(&j->ctx, part, j->len * part / j->np, j->len * (part + 1) / j->np);
+    if (role < j->np)
+        return feat_range(&j->ctx, role, j->len * role / j->np, j->len * (role + 1) / j->np);
     nc_index *ix = j->ctx.ix;
     nc_status st = NC_OK;
     for (size_t i = 0; i < j->slen && st == NC_OK; i++) {
@@ -836,13 +834,7 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
                         .sparts = parts[(r + 1) % 2],
                         .sbase = sbase,
                         .slen = slen};
-        int rc = 0; /* one thread asked for: the store, then the chunk, on this one */
-        if (threads > 1)
-            rc = nc__parallel_ranges(j.np + 1, j.np + 1, feat_round_part, &j);
-        else
-            for (unsigned p = 0; p <= j.np && rc == 0; p++)
-                rc = feat_round_part(&j, p == 0 ? j.np : p - 1, 0, 0);
-        if (rc) {
+        if (nc__parallel_roles(threads, j.np + 1, feat_round_role, &j)) {
             st = j.sst != NC_OK ? j.sst : NC_ERR_NOMEM;
             for (unsigned t = 0; t < j.np && j.sst == NC_OK; t++)
                 if (j.ctx.st[t] != NC_OK) st = j.ctx.st[t];

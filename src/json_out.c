@@ -3,10 +3,10 @@
  * JSON Lines, from the index's results through the public getters.  The
  * clusters are rendered by hand-written formatters (no printf in the
  * per-member path) into buffers, a group of clusters at a time on the
- * index's threads, while one more thread writes the previous group in
- * order: nothing like a DOM is built, the memory is two groups' output,
- * and the bytes do not depend on the thread count.  Numbers are printed with fixed formats so the
- * output is byte-identical across runs.
+ * index's threads, while one more thread (with more than one asked for)
+ * writes the previous group in order: nothing like a DOM is built, the memory is two groups'
+ * output, and the bytes do not depend on the thread count.  Numbers are printed with fixed formats
+ * so the output is byte-identical across runs.
  */
 #include "newsclust.h"
 
@@ -153,10 +153,10 @@ static nc_status put_cluster(const nc_index *ix, size_t i, nc_buf *b, const char
 /* The clusters are rendered a group at a time: the group's units (runs of
  * clusters of about NC_UNIT_DOCS members; a bigger cluster is a unit of its
  * own) are split between the threads, each rendering its contiguous share
- * into its own buffer, while one more thread writes the previous group's
- * buffers in order (copying into the page cache is a third of the stage:
- * it overlaps the rendering).  The bytes are those of one thread; memory
- * stays at two groups' output (a few MB). */
+ * into its own buffer, while one more thread (unless one thread was asked
+ * for: nc__parallel_roles) writes the previous group's buffers in order (copying into the page
+ * cache is a third of the stage: it overlaps the rendering).  The bytes are those of one thread;
+ * memory stays at two groups' output (a few MB). */
 #define NC_UNIT_DOCS 2048
 #define NC_GROUP_UNITS 8 /* units a thread gets in a group */
 
@@ -166,7 +166,7 @@ typedef struct render_ctx {
     size_t base, len;   /* the group: units [base, base + len) */
     size_t nc;
     int jsonl;
-    unsigned np;      /* rendering parts; part np writes */
+    unsigned np;      /* rendering roles; role np writes */
     nc_buf *buf;      /* np buffers: this group's */
     const nc_buf *wr; /* nwr buffers: the previous group's, to write */
     unsigned nwr;
@@ -190,21 +190,19 @@ static nc_status render_units(render_ctx *j, nc_buf *b, size_t u0, size_t u1)
     return st;
 }
 
-static int render_part(void *arg, unsigned part, size_t lo, size_t hi)
+static int render_role(void *arg, unsigned role)
 {
-    (void)lo;
-    (void)hi;
     render_ctx *j = arg;
     nc_status st = NC_OK;
-    if (part == j->np) { /* the writer */
+    if (role == j->np) { /* the writer */
         for (unsigned t = 0; t < j->nwr && st == NC_OK; t++)
             if (j->wr[t].len && fwrite(j->wr[t].p, 1, j->wr[t].len, j->f) != j->wr[t].len)
                 st = NC_ERR_IO;
     } else {
-        size_t u0 = j->base + j->len * part / j->np, u1 = j->base + j->len * (part + 1) / j->np;
-        st = render_units(j, &j->buf[part], u0, u1);
+        size_t u0 = j->base + j->len * role / j->np, u1 = j->base + j->len * (role + 1) / j->np;
+        st = render_units(j, &j->buf[role], u0, u1);
     }
-    j->st[part] = st;
+    j->st[role] = st;
     return st == NC_OK ? 0 : -1;
 }
 
@@ -234,7 +232,7 @@ static nc_status write_clusters(const nc_index *ix, FILE *f, int jsonl)
         ctx.len = g < nu ? (nu - g < step ? nu - g : step) : 0;
         ctx.np = ctx.len < parts ? (unsigned)ctx.len : parts;
         ctx.buf = buf + (r % 2) * parts;
-        if (nc__parallel_ranges(ctx.np + 1, ctx.np + 1, render_part, &ctx)) {
+        if (nc__parallel_roles(parts, ctx.np + 1, render_role, &ctx)) {
             for (unsigned t = 0; t <= ctx.np; t++)
                 if (ctx.st[t] != NC_OK) st = ctx.st[t];
         }

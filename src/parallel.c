@@ -51,3 +51,24 @@ unsigned nc__thread_count(unsigned requested)
     unsigned nt = requested ? requested : (cores > 0 ? (unsigned)cores : 1u);
     return nt < 1 ? 1 : nt > NC_MAX_THREADS ? NC_MAX_THREADS : nt;
 }
+
+typedef struct roles_job {
+    nc_role_fn fn;
+    void *ctx;
+} roles_job;
+
+static int run_roles(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    (void)part;
+    const roles_job *j = arg;
+    int rc = 0;
+    for (size_t r = lo; r < hi; r++)
+        if (j->fn(j->ctx, (unsigned)r)) rc = -1;
+    return rc;
+}
+
+int nc__parallel_roles(unsigned threads, unsigned roles, nc_role_fn fn, void *ctx)
+{
+    roles_job j = {fn, ctx};
+    return nc__parallel_ranges(threads > 1 ? roles : 1, roles, run_roles, &j);
+}

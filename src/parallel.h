@@ -24,6 +24,18 @@ typedef int (*nc_range_fn)(void *ctx, unsigned part, size_t lo, size_t hi);
  */
 int nc__parallel_ranges(unsigned parts, size_t total, nc_range_fn fn, void *ctx);
 
+/** Work as role @p role of a fixed set of roles; @return 0 or -1. */
+typedef int (*nc_role_fn)(void *ctx, unsigned role);
+
+/**
+ * Run roles 0..@p roles-1 (different jobs, such as "compute the next chunk"
+ * beside "store the last one"), each on a thread of its own when @p threads
+ * is more than 1, else one after the other on the caller (so that one
+ * thread asked for is one thread used).  The roles must not depend on each
+ * other's progress.  @return 0, or -1 when any role returned -1.
+ */
+int nc__parallel_roles(unsigned threads, unsigned roles, nc_role_fn fn, void *ctx);
+
 /** Worker threads for a requested count (nc_params.threads): @p requested,
  *  or all online cores when 0; clamped to 1..NC_MAX_THREADS. */
 unsigned nc__thread_count(unsigned requested);

@@ -66,19 +66,16 @@ char *nc_time_format(int64_t t, char buf[32])
     unsigned hh = (unsigned)(secs / 3600), mm = (unsigned)(secs / 60 % 60),
              ss = (unsigned)(secs % 60);
     if (y >= 0 && y <= 9999) { /* by hand: the writers format a date per member */
-        unsigned v[6] = {(unsigned)y / 100, (unsigned)y % 100, m, d, hh, mm};
-        static const char sep[6] = {0, 0, '-', '-', 'T', ':'};
+        unsigned v[7] = {(unsigned)y / 100, (unsigned)y % 100, m, d, hh, mm, ss};
+        static const char sep[7] = {0, 0, '-', '-', 'T', ':', ':'};
         char *o = buf;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 7; i++) {
             if (sep[i]) *o++ = sep[i];
             *o++ = (char)('0' + v[i] / 10);
             *o++ = (char)('0' + v[i] % 10);
         }
-        memcpy(o, ":", 1);
-        o[1] = (char)('0' + ss / 10);
-        o[2] = (char)('0' + ss % 10);
-        o[3] = 'Z';
-        o[4] = '\0';
+        o[0] = 'Z';
+        o[1] = '\0';
         return buf;
     }
     /* |y| < 3e11 for any int64_t t, so at most 30 bytes are written */
