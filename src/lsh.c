@@ -136,19 +136,15 @@ static int pair_bucket(uint32_t *m, size_t len, const nc_lsh_opts *o, nc_pairs *
     const int64_t *t = o->time;
     size_t cap = o->bucket_cap ? o->bucket_cap : (size_t)-1;
     int windowed = t && o->window > 0;
+    size_t dated_end = 0; /* the dated members' window ends only move on */
     for (size_t i = 0; i + 1 < len; i++) {
         size_t end = len; /* one past the last member in the window of m[i] */
         if (windowed && t[m[i]] != INT64_MIN) {
             int64_t lim = t[m[i]] > INT64_MAX - o->window ? INT64_MAX : t[m[i]] + o->window;
-            size_t lo = i + 1, hi = len;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (t[m[mid]] <= lim)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            end = lo;
+            if (dated_end < i + 1) dated_end = i + 1;
+            while (dated_end < len && t[m[dated_end]] <= lim)
+                dated_end++;
+            end = dated_end;
         }
         size_t eligible = end - i - 1;
         size_t take = eligible < cap ? eligible : cap;
@@ -232,6 +228,11 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
     int rc = (!e || !members || !tmp) ? -1 : 0;
     nc_pairs fresh = {0};               /* the pairs since the last flush into @p out */
     if (rc == 0) nc__pairs_unique(out); /* merges below need it sorted, unique */
+    /* Documents given in time order (undated first) need no sort by time:
+     * a bucket's members, in document order, are in time order already. */
+    int in_time_order = o->time != NULL;
+    for (size_t d = 1; d < n && in_time_order; d++)
+        in_time_order = o->time[d - 1] <= o->time[d];
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         const uint32_t *col = keys + (size_t)band * n; /* band-major: read in order */
@@ -247,7 +248,7 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
                 size_t len = j - i;
                 for (size_t x = 0; x < len; x++)
                     members[x] = (uint32_t)e[i + x];
-                if (o->time) sort_by_time(members, len, o->time, tmp);
+                if (o->time && !in_time_order) sort_by_time(members, len, o->time, tmp);
                 rc = pair_bucket(members, len, o, &fresh, skipped);
             }
             i = j;

@@ -121,8 +121,127 @@ static void test_threads_identical(void)
     free(t);
 }
 
+/* Pairs by the rule itself, brute force: per band, the members of each key
+ * in time order (undated first, then document), each with its next @p cap
+ * members inside the window.  Sorted and unique into @p out; @return count. */
+static size_t naive_pairs(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint64_t *out,
+                          size_t *skipped)
+{
+    size_t np = 0;
+    uint32_t *m = malloc(n * sizeof *m);
+    for (uint32_t b = 0; b < o->bands; b++) {
+        const uint32_t *col = keys + (size_t)b * n;
+        for (size_t d = 0; d < n; d++) {
+            if (!col[d]) continue;
+            int first = 1; /* d is the bucket's first document */
+            for (size_t e = 0; e < d && first; e++)
+                first = col[e] != col[d];
+            if (!first) continue;
+            size_t len = 0;
+            for (size_t e = d; e < n; e++)
+                if (col[e] == col[d]) m[len++] = (uint32_t)e;
+            for (size_t x = 1; x < len; x++) /* insertion sort by (time, doc) */
+                for (size_t y = x; y > 0 && o->time[m[y - 1]] > o->time[m[y]]; y--) {
+                    uint32_t tmp = m[y];
+                    m[y] = m[y - 1];
+                    m[y - 1] = tmp;
+                }
+            for (size_t i = 0; i < len; i++) {
+                size_t took = 0;
+                for (size_t j = i + 1; j < len; j++) {
+                    int64_t ti = o->time[m[i]], tj = o->time[m[j]];
+                    if (ti != INT64_MIN && tj - ti > o->window) break;
+                    if (took == o->bucket_cap) {
+                        (*skipped)++;
+                        continue;
+                    }
+                    took++;
+                    uint32_t lo = m[i] < m[j] ? m[i] : m[j], hi = m[i] < m[j] ? m[j] : m[i];
+                    out[np++] = (uint64_t)lo << 32 | hi;
+                }
+            }
+        }
+    }
+    free(m);
+    for (size_t x = 1; x < np; x++) /* sort, unique */
+        for (size_t y = x; y > 0 && out[y - 1] > out[y]; y--) {
+            uint64_t tmp = out[y];
+            out[y] = out[y - 1];
+            out[y - 1] = tmp;
+        }
+    size_t u = np ? 1 : 0;
+    for (size_t x = 1; x < np; x++)
+        if (out[x] != out[u - 1]) out[u++] = out[x];
+    return u;
+}
+
+static void test_time_order(void)
+{
+    /* Documents given in time order take a shortcut (no sort of a bucket by
+     * time): the same documents in time order and shuffled must give the
+     * same pairs, mapped back, and both the pairs of the rule itself. */
+    enum { K = 8, N = 700, B = 4, R = 2 };
+    uint32_t *sigs = malloc(N * K * sizeof *sigs), *shuf = malloc(N * K * sizeof *shuf);
+    uint32_t *keys = malloc(N * B * sizeof *keys), *perm = malloc(N * sizeof *perm);
+    int64_t *t = malloc(N * sizeof *t), *ts = malloc(N * sizeof *ts);
+    uint64_t st = 7;
+    for (size_t i = 0; i < (size_t)N * K; i++) {
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        sigs[i] = (uint32_t)((st >> 40) % 5);
+    }
+    t[0] = INT64_MIN; /* one undated document, first in time order */
+    for (size_t d = 1; d < N; d++)
+        t[d] = (int64_t)d * 37; /* distinct: the order is the same shuffled */
+    for (size_t d = 0; d < N; d++)
+        perm[d] = (uint32_t)d;
+    for (size_t d = N - 1; d > 0; d--) { /* Fisher-Yates */
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        size_t e = (size_t)(st >> 33) % (d + 1);
+        uint32_t tmp = perm[d];
+        perm[d] = perm[e];
+        perm[e] = tmp;
+    }
+    for (size_t d = 0; d < N; d++) { /* shuffled document perm[d] is document d */
+        memcpy(shuf + (size_t)perm[d] * K, sigs + d * K, K * sizeof *sigs);
+        ts[perm[d]] = t[d];
+    }
+    nc_lsh_opts o = {B, R, t, 600, 3, 1}, os = {B, R, ts, 600, 3, 1};
+    nc_pairs p = {0}, q = {0};
+    size_t sk = 0, sks = 0, skn = 0;
+    CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &sk) == 0);
+    CHECK(nc__lsh_candidates(shuf, N, K, &os, &q, &sks) == 0);
+    CHECK(p.n > 500 && sk > 0);
+    CHECK(q.n == p.n && sks == sk);
+    uint32_t *inv = malloc(N * sizeof *inv);
+    for (size_t d = 0; d < N; d++)
+        inv[perm[d]] = (uint32_t)d;
+    for (size_t i = 0; i < q.n; i++) { /* back to the time-ordered numbering */
+        uint32_t a = inv[q.a[i] >> 32], b = inv[(uint32_t)q.a[i]];
+        q.a[i] = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    }
+    nc__pairs_unique(&q);
+    CHECK(q.n == p.n && memcmp(p.a, q.a, p.n * sizeof *p.a) == 0);
+    for (size_t d = 0; d < N; d++)
+        nc__lsh_band_keys(sigs + d * K, B, R, keys + d, N);
+    uint64_t *want = malloc((size_t)N * N * sizeof *want);
+    size_t nw = naive_pairs(keys, N, &o, want, &skn);
+    CHECK(nw == p.n && memcmp(p.a, want, nw * sizeof *want) == 0);
+    CHECK(skn == sk);
+    free(want);
+    free(inv);
+    free(p.a);
+    free(q.a);
+    free(sigs);
+    free(shuf);
+    free(keys);
+    free(perm);
+    free(t);
+    free(ts);
+}
+
 int main(void)
 {
+    test_time_order();
     test_threads_identical();
     test_params();
     test_candidates();
