@@ -874,7 +874,6 @@ nc_status nc_index_cluster(nc_index *ix)
 {
     if (!ix) return NC_ERR_INVALID_ARG;
     size_t n = ix->docs.n;
-    uint32_t k = ix->p.num_perm;
     nc_status st = NC_ERR_NOMEM;
     nc_minhash mh_dup = {0}, mh_story = {0};
     nc_pairs pairs = {0};
@@ -920,8 +919,12 @@ nc_status nc_index_cluster(nc_index *ix)
     }
 
     /* MinHash signatures of both levels. */
-    if (nc__minhash_init(&mh_dup, k, ix->p.seed) ||
-        nc__minhash_init(&mh_story, k, ix->p.seed * 0x9E3779B97F4A7C15ull + 7))
+    /* Only the values the bands read are computed (b * r of the k: 126 and
+     * 102 of 128 by default); the permutations come in order from the seed,
+     * so these are the first b * r values of the k-value signatures. */
+    if (nc__minhash_init(&mh_dup, ix->info.dup_bands * ix->info.dup_rows, ix->p.seed) ||
+        nc__minhash_init(&mh_story, ix->info.story_bands * ix->info.story_rows,
+                         ix->p.seed * 0x9E3779B97F4A7C15ull + 7))
         goto out;
     stage_ctx sctx = {.ix = ix, .mh_dup = &mh_dup, .mh_story = &mh_story};
     if (nc__parallel_ranges(parts_for(ix, n), n, sign_range, &sctx)) goto out;

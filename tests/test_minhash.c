@@ -5,6 +5,8 @@
  * over many random set pairs.
  */
 #include "minhash.h"
+
+#include <string.h>
 #include "nc_test.h"
 
 #include <math.h>
@@ -64,8 +66,30 @@ static void test_estimates(void)
     nc__minhash_free(&m);
 }
 
+static void test_prefix(void)
+{
+    /* the index signs with only the b * r values its bands read: those must
+     * be the first values of the full signature, for any feature count */
+    nc_minhash full, part;
+    CHECK(nc__minhash_init(&full, 128, 42) == 0);
+    CHECK(nc__minhash_init(&part, 102, 42) == 0);
+    uint64_t h[37];
+    uint64_t st = 5;
+    for (int i = 0; i < 37; i++)
+        h[i] = nc__splitmix64(&st);
+    for (size_t n = 0; n <= 37; n += 6) {
+        uint32_t a[128], b[128];
+        nc__minhash_sign(&full, h, n, a);
+        nc__minhash_sign(&part, h, n, b);
+        CHECK(memcmp(a, b, 102 * sizeof *a) == 0);
+    }
+    nc__minhash_free(&full);
+    nc__minhash_free(&part);
+}
+
 int main(void)
 {
+    test_prefix();
     test_vectors();
     test_estimates();
     return nc_test_report("test_minhash");
