@@ -35,6 +35,7 @@
 
 #include "lsh.h"
 #include "parallel.h"
+#include "prefetch.h"
 #include "vec.h"
 
 #include <math.h>
@@ -45,11 +46,6 @@
  * neighbour list asks for the cluster NC_AHEAD entries on while it works on
  * this one, so the misses overlap instead of adding up. */
 #define NC_AHEAD 6
-#if defined(__GNUC__) || defined(__clang__)
-#define NC_PREFETCH(p) __builtin_prefetch(p)
-#else
-#define NC_PREFETCH(p) ((void)0)
-#endif
 
 typedef struct link_ent {
     uint32_t nbr;

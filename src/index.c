@@ -20,6 +20,7 @@
 #include "lsh.h"
 #include "minhash.h"
 #include "parallel.h"
+#include "prefetch.h"
 #include "unionfind.h"
 
 #include <math.h>
@@ -434,8 +435,18 @@ static int verify_range(void *arg, unsigned part, size_t lo, size_t hi)
     (void)part;
     stage_ctx *j = arg;
     nc_index *ix = j->ix;
+    const uint64_t *pr = j->pairs->a;
     for (size_t i = lo; i < hi; i++) {
-        uint32_t a = (uint32_t)(j->pairs->a[i] >> 32), b = (uint32_t)j->pairs->a[i];
+        /* Pairs come sorted by their first document: the second one is the
+         * miss.  Its record is asked for 16 pairs on, its shingle sets
+         * (whose addresses the record holds) 8 on. */
+        if (i + 16 < hi) NC_PREFETCH(&ix->docs.a[(uint32_t)pr[i + 16]]);
+        if (i + 8 < hi) {
+            const ixdoc *y = &ix->docs.a[(uint32_t)pr[i + 8]];
+            NC_PREFETCH(y->dup_title);
+            NC_PREFETCH(y->dup_full);
+        }
+        uint32_t a = (uint32_t)(pr[i] >> 32), b = (uint32_t)pr[i];
         j->is_dup[i] = (uint8_t)nc__dup_is_copy(ix, a, b);
         j->edges[i] = (nc_edge){a, b, j->is_dup[i] ? 1.0f : 0.0f};
     }
