@@ -217,8 +217,19 @@ int nc__pairs_merge_unique(nc_pairs *a, nc_pairs *b)
     return 0;
 }
 
-/* Candidates of bands [lo, hi) appended to @p out.  @return 0 or -1. */
-static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint32_t lo,
+/* Whether the documents are given in time order (undated first): then a
+ * bucket's members, in document order, are in time order already. */
+static int in_time_order(const int64_t *t, size_t n)
+{
+    if (!t) return 0;
+    for (size_t d = 1; d < n; d++)
+        if (t[d - 1] > t[d]) return 0;
+    return 1;
+}
+
+/* Candidates of bands [lo, hi) appended to @p out; @p by_doc: the documents
+ * are in time order (in_time_order()).  @return 0 or -1. */
+static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, int by_doc, uint32_t lo,
                       uint32_t hi, nc_pairs *out, size_t *skipped)
 {
     /* (key << 32 | document): one radix sort orders by key, then document */
@@ -228,11 +239,6 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
     int rc = (!e || !members || !tmp) ? -1 : 0;
     nc_pairs fresh = {0};               /* the pairs since the last flush into @p out */
     if (rc == 0) nc__pairs_unique(out); /* merges below need it sorted, unique */
-    /* Documents given in time order (undated first) need no sort by time:
-     * a bucket's members, in document order, are in time order already. */
-    int in_time_order = o->time != NULL;
-    for (size_t d = 1; d < n && in_time_order; d++)
-        in_time_order = o->time[d - 1] <= o->time[d];
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         const uint32_t *col = keys + (size_t)band * n; /* band-major: read in order */
@@ -248,7 +254,7 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, uint
                 size_t len = j - i;
                 for (size_t x = 0; x < len; x++)
                     members[x] = (uint32_t)e[i + x];
-                if (o->time && !in_time_order) sort_by_time(members, len, o->time, tmp);
+                if (o->time && !by_doc) sort_by_time(members, len, o->time, tmp);
                 rc = pair_bucket(members, len, o, &fresh, skipped);
             }
             i = j;
@@ -281,6 +287,7 @@ typedef struct band_ctx {
     const uint32_t *keys;
     size_t n;
     const nc_lsh_opts *o;
+    int by_doc;
     nc_pairs out[NC_MAX_THREADS];
     size_t skipped[NC_MAX_THREADS];
 } band_ctx;
@@ -288,7 +295,7 @@ typedef struct band_ctx {
 static int band_part(void *arg, unsigned part, size_t lo, size_t hi)
 {
     band_ctx *j = arg;
-    return band_range(j->keys, j->n, j->o, (uint32_t)lo, (uint32_t)hi, &j->out[part],
+    return band_range(j->keys, j->n, j->o, j->by_doc, (uint32_t)lo, (uint32_t)hi, &j->out[part],
                       &j->skipped[part]);
 }
 
@@ -313,7 +320,7 @@ int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o
     if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
     if (nt <= 1 || n < 4096) {
         nc_pairs mine = {0};
-        int rc = band_range(keys, n, o, 0, o->bands, &mine, skipped);
+        int rc = band_range(keys, n, o, in_time_order(o->time, n), 0, o->bands, &mine, skipped);
         if (rc == 0) nc__pairs_unique(out);
         if (rc == 0) rc = nc__pairs_merge_unique(out, &mine);
         free(mine.a);
@@ -327,6 +334,7 @@ int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o
     j->keys = keys;
     j->n = n;
     j->o = o;
+    j->by_doc = in_time_order(o->time, n);
     int rc = nc__parallel_ranges(nt, o->bands, band_part, j);
     /* Each part's list is sorted and unique: merged into @p out one by
      * one, each freed as soon as it is in, with no re-sort of the union. */
