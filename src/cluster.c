@@ -308,6 +308,26 @@ static double dot_dense(const double *dense, const uint64_t *bits, const cl *y)
     return d;
 }
 
+/* Add x's vector into the dense scratch and mark its tokens in @p bits. */
+static void scatter(double *dense, uint64_t *bits, const cl *x)
+{
+    for (uint32_t t = 0; t < x->s_len; t++) {
+        uint32_t tok = x->s[t].tok;
+        dense[tok] += (double)x->s[t].w;
+        bits[tok >> 6] |= (uint64_t)1 << (tok & 63);
+    }
+}
+
+/* Undo scatter() of x: its entries and their bitmap words back to zero (a
+ * word holds only bits that some scatter since the last clearing set). */
+static void unscatter(double *dense, uint64_t *bits, const cl *x)
+{
+    for (uint32_t t = 0; t < x->s_len; t++) {
+        dense[x->s[t].tok] = 0.0;
+        bits[x->s[t].tok >> 6] = 0;
+    }
+}
+
 /* Scratch for a merge: per neighbour, W from each side. */
 typedef struct side_w {
     uint32_t nbr;
@@ -482,14 +502,8 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
         if (x->has == 3u) continue;
         if (cd->s_len <= merged_len) {
             if (!scattered) {
-                for (uint32_t t = 0; t < k->s_len; t++) {
-                    dense[k->s[t].tok] += (double)k->s[t].w;
-                    bits[k->s[t].tok >> 6] |= (uint64_t)1 << (k->s[t].tok & 63);
-                }
-                for (uint32_t t = 0; t < gc->s_len; t++) {
-                    dense[gc->s[t].tok] += (double)gc->s[t].w;
-                    bits[gc->s[t].tok >> 6] |= (uint64_t)1 << (gc->s[t].tok & 63);
-                }
+                scatter(dense, bits, k);
+                scatter(dense, bits, gc);
                 scattered = 1;
             }
             x->wk = dot_dense(dense, bits, cd);
@@ -500,14 +514,8 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
         if (!(x->has & 2u)) x->wg = dot(gc, cd);
     }
     if (scattered) {
-        for (uint32_t t = 0; t < k->s_len; t++) {
-            dense[k->s[t].tok] = 0.0;
-            bits[k->s[t].tok >> 6] = 0;
-        }
-        for (uint32_t t = 0; t < gc->s_len; t++) {
-            dense[gc->s[t].tok] = 0.0;
-            bits[gc->s[t].tok >> 6] = 0;
-        }
+        unscatter(dense, bits, k);
+        unscatter(dense, bits, gc);
     }
     if (vec_add(k, gc)) return UINT32_MAX;
     k->size += gc->size;

@@ -436,13 +436,14 @@ static int verify_range(void *arg, unsigned part, size_t lo, size_t hi)
     stage_ctx *j = arg;
     nc_index *ix = j->ix;
     const uint64_t *pr = j->pairs->a;
+    enum { AHEAD = 8 };
     for (size_t i = lo; i < hi; i++) {
         /* Pairs come sorted by their first document: the second one is the
-         * miss.  Its record is asked for 16 pairs on, its shingle sets
-         * (whose addresses the record holds) 8 on. */
-        if (i + 16 < hi) NC_PREFETCH(&ix->docs.a[(uint32_t)pr[i + 16]]);
-        if (i + 8 < hi) {
-            const ixdoc *y = &ix->docs.a[(uint32_t)pr[i + 8]];
+         * miss.  Its record is asked for 2 AHEAD pairs on, its shingle sets
+         * (whose addresses the record holds) AHEAD on. */
+        if (i + 2 * AHEAD < hi) NC_PREFETCH(&ix->docs.a[(uint32_t)pr[i + 2 * AHEAD]]);
+        if (i + AHEAD < hi) {
+            const ixdoc *y = &ix->docs.a[(uint32_t)pr[i + AHEAD]];
             NC_PREFETCH(y->dup_title);
             NC_PREFETCH(y->dup_full);
         }
