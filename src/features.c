@@ -157,6 +157,10 @@ void nc__featurizer_free(nc_featurizer *fz)
  * invalid bytes, which then count as separators). */
 static int32_t next_cp(const unsigned char *s, size_t len, size_t *n)
 {
+    if (s[0] < 0x80) { /* ASCII, most of news text: no library call */
+        *n = 1;
+        return s[0];
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)len, &cp);
     if (k <= 0) {

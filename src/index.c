@@ -703,18 +703,17 @@ static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
         pp->dup.n += f.n_dup_title;
         if (!fd->same && f.n_dup_full) memcpy(pp->dup.a + pp->dup.n, f.dup_full, f.n_dup_full * 8);
         if (!fd->same) pp->dup.n += f.n_dup_full;
-        for (size_t t = 0; t < f.n_story; t++) {
-            const char *surf = f.surface + f.story[t].surface;
-            size_t len = strlen(surf) + 1;
-            if (NC_VEC_RESERVE(&pp->surface, pp->surface.n + len)) {
-                j->st[part] = NC_ERR_NOMEM;
-                return -1;
-            }
-            memcpy(pp->surface.a + pp->surface.n, surf, len);
-            pp->terms.a[pp->terms.n++] =
-                (feat_term){f.story[t].hash, f.story[t].weight, (uint32_t)pp->surface.n};
-            pp->surface.n += len;
+        /* the document's surface strings, copied in one block (with those of
+         * the tokens that deduplication dropped): each term keeps its offset */
+        if (NC_VEC_RESERVE(&pp->surface, pp->surface.n + f.surface_len + 1)) {
+            j->st[part] = NC_ERR_NOMEM;
+            return -1;
         }
+        if (f.surface_len) memcpy(pp->surface.a + pp->surface.n, f.surface, f.surface_len);
+        for (size_t t = 0; t < f.n_story; t++)
+            pp->terms.a[pp->terms.n++] = (feat_term){
+                f.story[t].hash, f.story[t].weight, (uint32_t)(pp->surface.n + f.story[t].surface)};
+        pp->surface.n += f.surface_len;
     }
     return 0;
 }
@@ -800,6 +799,34 @@ typedef struct feat_round {
     nc_status sst;
 } feat_round;
 
+/* The store looks each term up in the dictionary: a miss into the hash map,
+ * then one into the term's hash (the map holds ids) and its df.  Both are
+ * asked for ahead, in two steps: the map slots of the document 2
+ * NC_STORE_AHEAD on, then, from those slots (in cache by then), the terms'
+ * hash and df of the document NC_STORE_AHEAD on.  The map may grow in
+ * between: a stale slot is only a wasted prefetch. */
+#define NC_STORE_AHEAD 4
+
+static void prefetch_slots(const nc_index *ix, const feat_doc *fd, const feat_part *pp)
+{
+    const feat_term *ft = pp->terms.a + fd->term_off;
+    size_t mask = ix->tokmap_cap - 1;
+    for (uint32_t i = 0; i < fd->n_terms; i++)
+        NC_PREFETCH(&ix->tokmap[ft[i].hash & mask]);
+}
+
+static void prefetch_terms(const nc_index *ix, const feat_doc *fd, const feat_part *pp)
+{
+    const feat_term *ft = pp->terms.a + fd->term_off;
+    size_t mask = ix->tokmap_cap - 1;
+    for (uint32_t i = 0; i < fd->n_terms; i++) {
+        uint32_t t = ix->tokmap[ft[i].hash & mask];
+        if (t == NC_EMPTY) continue;
+        NC_PREFETCH(&ix->tok_hash[t]);
+        NC_PREFETCH(&ix->tok_df.a[t]);
+    }
+}
+
 static int feat_round_role(void *arg, unsigned role)
 {
     feat_round *j = arg;
@@ -809,6 +836,16 @@ static int feat_round_role(void *arg, unsigned role)
     nc_status st = NC_OK;
     for (size_t i = 0; i < j->slen && st == NC_OK; i++) {
         const feat_doc *fd = &j->sdocs[i];
+        if (ix->tokmap) {
+            if (i + 2 * NC_STORE_AHEAD < j->slen) {
+                const feat_doc *f2 = &j->sdocs[i + 2 * NC_STORE_AHEAD];
+                prefetch_slots(ix, f2, &j->sparts[f2->part]);
+            }
+            if (i + NC_STORE_AHEAD < j->slen) {
+                const feat_doc *f1 = &j->sdocs[i + NC_STORE_AHEAD];
+                prefetch_terms(ix, f1, &j->sparts[f1->part]);
+            }
+        }
         st = feat_store(ix, &ix->docs.a[j->sbase + i], fd, &j->sparts[fd->part]);
         if (st == NC_OK) ix->n_featured++;
     }
