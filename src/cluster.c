@@ -260,6 +260,7 @@ static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
  * entries in pair order whatever the split. */
 typedef struct list_ctx {
     cl *c;
+    const uint32_t *ver; /* the sizes, compact: entry_valid() */
     const uint64_t *pairs;
     const float *w;
     size_t np;
@@ -270,25 +271,44 @@ static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
     (void)part;
     list_ctx *j = arg;
     cl *c = j->c;
+    /* The two passes over the pairs count and fill through compact arrays
+     * of the part's own clusters (a count and a list pointer: 12 bytes a
+     * cluster) instead of the cluster records (80 bytes): the second
+     * cluster of a pair is a random one, and this keeps its miss small. */
+    size_t span = hi - lo;
+    uint32_t *deg = calloc(span ? span : 1, sizeof *deg);
+    link_ent **at = malloc((span ? span : 1) * sizeof *at);
+    if (!deg || !at) {
+        free(deg);
+        free(at);
+        return -1;
+    }
     for (size_t i = 0; i < j->np; i++) {
         uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
-        if (a >= lo && a < hi) c[a].adj.cap++;
-        if (b >= lo && b < hi) c[b].adj.cap++;
+        if (a - lo < span) deg[a - lo]++;
+        if (b - lo < span) deg[b - lo]++;
+    }
+    for (size_t x = lo; x < hi; x++) {
+        at[x - lo] = NULL;
+        if (!deg[x - lo]) continue;
+        c[x].adj.a = malloc(deg[x - lo] * sizeof *c[x].adj.a);
+        if (!c[x].adj.a) { /* the lists before it stay valid (and empty) */
+            free(deg);
+            free(at);
+            return -1;
+        }
+        c[x].adj.cap = deg[x - lo];
+        at[x - lo] = c[x].adj.a;
+    }
+    for (size_t i = 0; i < j->np; i++) {
+        uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
+        if (a - lo < span) *at[a - lo]++ = (link_ent){b, j->ver[b], j->w[i]};
+        if (b - lo < span) *at[b - lo]++ = (link_ent){a, j->ver[a], j->w[i]};
     }
     for (size_t x = lo; x < hi; x++)
-        if (c[x].adj.cap) {
-            c[x].adj.a = malloc(c[x].adj.cap * sizeof *c[x].adj.a);
-            if (!c[x].adj.a) { /* the lists before it stay valid */
-                for (size_t y = x; y < hi; y++)
-                    c[y].adj.cap = 0;
-                return -1;
-            }
-        }
-    for (size_t i = 0; i < j->np; i++) {
-        uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
-        if (a >= lo && a < hi) c[a].adj.a[c[a].adj.n++] = (link_ent){b, c[b].size, j->w[i]};
-        if (b >= lo && b < hi) c[b].adj.a[c[b].adj.n++] = (link_ent){a, c[a].size, j->w[i]};
-    }
+        c[x].adj.n = c[x].adj.cap;
+    free(deg);
+    free(at);
     return 0;
 }
 
@@ -747,7 +767,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     if (shrunk) pairs = shrunk;
     shrunk = realloc(wdots, (nu + 1) * sizeof *wdots);
     if (shrunk) wdots = shrunk;
-    list_ctx lctx = {c, pairs, wdots, nu};
+    list_ctx lctx = {c, ver, pairs, wdots, nu};
     if (nc__parallel_ranges(parts, n, list_range, &lctx)) goto out;
     free(pairs); /* the lists hold the links from here on */
     free(wdots);
