@@ -271,44 +271,43 @@ static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
     (void)part;
     list_ctx *j = arg;
     cl *c = j->c;
-    /* The two passes over the pairs count and fill through compact arrays
-     * of the part's own clusters (a count and a list pointer: 12 bytes a
-     * cluster) instead of the cluster records (80 bytes): the second
-     * cluster of a pair is a random one, and this keeps its miss small. */
+    /* The two passes over the pairs count and fill through one compact
+     * slot a cluster of the part (its count, then where its next entry
+     * goes: 8 bytes) and the sizes in ver, instead of the cluster records
+     * (80 bytes): the second cluster of a pair is a random one, and this
+     * keeps its miss small. */
+    typedef union {
+        size_t n;
+        link_ent *at;
+    } fill_slot;
     size_t span = hi - lo;
-    uint32_t *deg = calloc(span ? span : 1, sizeof *deg);
-    link_ent **at = malloc((span ? span : 1) * sizeof *at);
-    if (!deg || !at) {
-        free(deg);
-        free(at);
-        return -1;
-    }
+    fill_slot *f = calloc(span ? span : 1, sizeof *f);
+    if (!f) return -1;
     for (size_t i = 0; i < j->np; i++) {
         uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
-        if (a - lo < span) deg[a - lo]++;
-        if (b - lo < span) deg[b - lo]++;
+        if (a - lo < span) f[a - lo].n++;
+        if (b - lo < span) f[b - lo].n++;
     }
     for (size_t x = lo; x < hi; x++) {
-        at[x - lo] = NULL;
-        if (!deg[x - lo]) continue;
-        c[x].adj.a = malloc(deg[x - lo] * sizeof *c[x].adj.a);
+        size_t deg = f[x - lo].n;
+        f[x - lo].at = NULL;
+        if (!deg) continue;
+        c[x].adj.a = malloc(deg * sizeof *c[x].adj.a);
         if (!c[x].adj.a) { /* the lists before it stay valid (and empty) */
-            free(deg);
-            free(at);
+            free(f);
             return -1;
         }
-        c[x].adj.cap = deg[x - lo];
-        at[x - lo] = c[x].adj.a;
+        c[x].adj.cap = deg;
+        f[x - lo].at = c[x].adj.a;
     }
     for (size_t i = 0; i < j->np; i++) {
         uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
-        if (a - lo < span) *at[a - lo]++ = (link_ent){b, j->ver[b], j->w[i]};
-        if (b - lo < span) *at[b - lo]++ = (link_ent){a, j->ver[a], j->w[i]};
+        if (a - lo < span) *f[a - lo].at++ = (link_ent){b, j->ver[b], j->w[i]};
+        if (b - lo < span) *f[b - lo].at++ = (link_ent){a, j->ver[a], j->w[i]};
     }
     for (size_t x = lo; x < hi; x++)
         c[x].adj.n = c[x].adj.cap;
-    free(deg);
-    free(at);
+    free(f);
     return 0;
 }
 
