@@ -129,10 +129,17 @@ size_t nc_index_size(const nc_index *ix)
 
 /* ---- open-addressing maps (keys are 64-bit hashes; values ordinals) */
 
+/* Where the probe for hash @p h starts in a map of @p cap (a power of two)
+ * slots; the store's prefetches (feat_round_role) ask for the same slot. */
+static size_t map_home(size_t cap, uint64_t h)
+{
+    return (size_t)h & (cap - 1);
+}
+
 static uint32_t *map_slot(uint32_t *map, size_t cap, uint64_t h, const void *key,
                           int (*eq)(const nc_index *, uint32_t, const void *), const nc_index *ix)
 {
-    size_t mask = cap - 1, i = (size_t)h & mask;
+    size_t mask = cap - 1, i = map_home(cap, h);
     while (map[i] != NC_EMPTY && !eq(ix, map[i], key))
         i = (i + 1) & mask;
     return &map[i];
@@ -146,7 +153,7 @@ static int tok_eq(const nc_index *ix, uint32_t tok, const void *key)
 /* Put value @p v, known to be absent, at its hash's first free slot. */
 static void map_put(uint32_t *map, size_t cap, uint64_t h, uint32_t v)
 {
-    size_t j = (size_t)h & (cap - 1);
+    size_t j = map_home(cap, h);
     while (map[j] != NC_EMPTY)
         j = (j + 1) & (cap - 1);
     map[j] = v;
@@ -810,17 +817,15 @@ typedef struct feat_round {
 static void prefetch_slots(const nc_index *ix, const feat_doc *fd, const feat_part *pp)
 {
     const feat_term *ft = pp->terms.a + fd->term_off;
-    size_t mask = ix->tokmap_cap - 1;
     for (uint32_t i = 0; i < fd->n_terms; i++)
-        NC_PREFETCH(&ix->tokmap[ft[i].hash & mask]);
+        NC_PREFETCH(&ix->tokmap[map_home(ix->tokmap_cap, ft[i].hash)]);
 }
 
 static void prefetch_terms(const nc_index *ix, const feat_doc *fd, const feat_part *pp)
 {
     const feat_term *ft = pp->terms.a + fd->term_off;
-    size_t mask = ix->tokmap_cap - 1;
     for (uint32_t i = 0; i < fd->n_terms; i++) {
-        uint32_t t = ix->tokmap[ft[i].hash & mask];
+        uint32_t t = ix->tokmap[map_home(ix->tokmap_cap, ft[i].hash)];
         if (t == NC_EMPTY) continue;
         NC_PREFETCH(&ix->tok_hash[t]);
         NC_PREFETCH(&ix->tok_df.a[t]);
