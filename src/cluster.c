@@ -228,29 +228,89 @@ static int init_vectors(cl *c, size_t n, nc_uf *uf, const nc_cluster_opts *o)
 
 /* The W of every initially linked cluster pair: independent dot products,
  * one slot each, computed in parallel ranges (parallel.h).  A link that
- * will not be listed (W <= 0, or a linkage below the threshold) gets W -1. */
+ * will not be listed (W <= 0, or a linkage below the threshold) gets W -1.
+ *
+ * The pairs come sorted by their first cluster, about 16 of them to one
+ * first cluster: its weights are scattered once into a per-thread array
+ * indexed by token, its tokens marked in a bitmap (a bit a token id: it
+ * stays in cache), and each second cluster's entries are tested against the
+ * bitmap, the weight read only for a token both have.  That is a pass over
+ * the second vector with no unpredictable branch, against a merge of both
+ * lists.  The matching products are summed in token order, as dot() sums
+ * them, each (double)w_a * (double)w_b: the same W. */
 typedef struct dot_ctx {
     const cl *c;
     const uint64_t *pairs;
     float *w;
     const nc_cluster_opts *o;
+    size_t n_tok; /* token ids: 0 .. n_tok - 1 */
 } dot_ctx;
+
+/* Scatter x's weights into @p wt and mark its tokens in @p bits, or (@p on
+ * 0) put both back to zero. */
+static void mark_tokens(float *wt, uint64_t *bits, const cl *x, int on)
+{
+    for (uint32_t t = 0; t < x->s_len; t++) {
+        uint32_t tok = x->s[t].tok;
+        if (on) {
+            wt[tok] = x->s[t].w;
+            bits[tok >> 6] |= (uint64_t)1 << (tok & 63);
+        } else {
+            wt[tok] = 0.0f;
+            bits[tok >> 6] = 0;
+        }
+    }
+}
+
+/* S_x . S_y, with x scattered by mark_tokens(): the sum over y's entries
+ * whose token x has, in token order (dot()'s order and products). */
+static double dot_marked(const float *wt, const uint64_t *bits, const cl *y)
+{
+    double d = 0.0;
+    for (uint32_t i = 0; i < y->s_len; i++) {
+        uint32_t t = y->s[i].tok;
+        if (bits[t >> 6] >> (t & 63) & 1u) d += (double)wt[t] * (double)y->s[i].w;
+    }
+    return d;
+}
 
 static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     (void)part;
     dot_ctx *j = arg;
+    uint64_t *bits = calloc(j->n_tok / 64 + 1, sizeof *bits);
+    float *wt = calloc(j->n_tok, sizeof *wt);
+    if (!bits || !wt) {
+        free(bits);
+        free(wt);
+        return -1;
+    }
+    uint32_t marked = UINT32_MAX; /* the first cluster whose tokens are in bits */
     for (size_t i = lo; i < hi; i++) {
-        /* pairs come sorted by their first cluster: the second is the miss.
-         * Its cluster is asked for 2 NC_AHEAD pairs on, its vector (whose
-         * address that cluster holds) NC_AHEAD on. */
+        /* the second cluster of a pair is the miss.  Its cluster is asked
+         * for 2 NC_AHEAD pairs on, its vector (whose address that cluster
+         * holds) NC_AHEAD on. */
         if (i + 2 * NC_AHEAD < hi) NC_PREFETCH(&j->c[(uint32_t)j->pairs[i + 2 * NC_AHEAD]]);
         if (i + NC_AHEAD < hi) NC_PREFETCH(j->c[(uint32_t)j->pairs[i + NC_AHEAD]].s);
-        const cl *a = &j->c[j->pairs[i] >> 32], *b = &j->c[(uint32_t)j->pairs[i]];
-        float w = (float)dot(a, b);
+        uint32_t ia = (uint32_t)(j->pairs[i] >> 32);
+        const cl *a = &j->c[ia], *b = &j->c[(uint32_t)j->pairs[i]];
+        double d;
+        if (b->s_len > 8 * a->s_len) { /* a long second vector: probe a into it */
+            d = dot(a, b);
+        } else {
+            if (marked != ia) {
+                if (marked != UINT32_MAX) mark_tokens(wt, bits, &j->c[marked], 0);
+                mark_tokens(wt, bits, a, 1);
+                marked = ia;
+            }
+            d = dot_marked(wt, bits, b);
+        }
+        float w = (float)d;
         if (w <= 0.0f || linkage(a, b, w, j->o->linkage) < j->o->threshold) w = -1.0f;
         j->w[i] = w;
     }
+    free(bits);
+    free(wt);
     return 0;
 }
 
@@ -746,7 +806,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     if (merged) goto out;
     size_t nu = kept.n; /* sorted and unique */
     wdots = malloc((nu + 1) * sizeof *wdots);
-    dot_ctx dctx = {c, pairs, wdots, o};
+    dot_ctx dctx = {c, pairs, wdots, o, (size_t)max_tok + 1};
     unsigned parts = nu < 4096 ? 1 : o->threads;
     if (!wdots || nc__parallel_ranges(parts, nu, dot_range, &dctx)) goto out;
     /* Links already below the threshold are not listed: the same pruning as
