@@ -239,6 +239,71 @@ static void test_time_order(void)
     free(ts);
 }
 
+/* nc__pairs_merge_unique against sorting the concatenation: random sorted
+ * unique lists with shared pairs, and the edge cases (either list empty,
+ * one list wholly before or after the other, the same list twice). */
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static void check_merge(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    nc_pairs p = {malloc((na + 1) * sizeof *p.a), na, na + 1};
+    nc_pairs q = {malloc((nb + 1) * sizeof *q.a), nb, nb + 1};
+    uint64_t *want = malloc((na + nb + 1) * sizeof *want);
+    memcpy(p.a, a, na * sizeof *a);
+    memcpy(q.a, b, nb * sizeof *b);
+    memcpy(want, a, na * sizeof *a);
+    memcpy(want + na, b, nb * sizeof *b);
+    qsort(want, na + nb, sizeof *want, cmp_u64);
+    size_t nw = 0;
+    for (size_t i = 0; i < na + nb; i++)
+        if (nw == 0 || want[i] != want[nw - 1]) want[nw++] = want[i];
+    CHECK(nc__pairs_merge_unique(&p, &q) == 0);
+    CHECK(q.a == NULL && q.n == 0);
+    CHECK(p.n == nw && (nw == 0 || memcmp(p.a, want, nw * sizeof *want) == 0));
+    free(p.a);
+    free(want);
+}
+
+static void test_merge_unique(void)
+{
+    enum { M = 3000 };
+    uint64_t *a = malloc(M * sizeof *a), *b = malloc(M * sizeof *b);
+    uint64_t seed = 7;
+    for (int round = 0; round < 20; round++) {
+        size_t na = 0, nb = 0;
+        uint64_t va = 0, vb = 0;
+        size_t want_a = (size_t)(round * 149) % M, want_b = (size_t)(round * 331) % M;
+        while (na < want_a) { /* ascending, steps of 1..4: lists that meet often */
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            va += 1 + (seed >> 62);
+            a[na++] = va;
+        }
+        while (nb < want_b) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            vb += 1 + (seed >> 62);
+            b[nb++] = vb;
+        }
+        check_merge(a, na, b, nb);
+        check_merge(b, nb, a, na);
+    }
+    for (size_t i = 0; i < 100; i++) {
+        a[i] = i + 1;
+        b[i] = i + 1001;
+    }
+    check_merge(a, 100, b, 100); /* a wholly before b */
+    check_merge(b, 100, a, 100); /* a wholly after b */
+    check_merge(a, 100, a, 100); /* every pair in both */
+    check_merge(a, 0, b, 100);
+    check_merge(a, 100, b, 0);
+    check_merge(a, 1, a, 1);
+    free(a);
+    free(b);
+}
+
 int main(void)
 {
     test_time_order();
@@ -246,5 +311,6 @@ int main(void)
     test_params();
     test_candidates();
     test_bucket_cap();
+    test_merge_unique();
     return nc_test_report("test_lsh");
 }
