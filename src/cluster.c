@@ -67,8 +67,28 @@ typedef struct cl {
     int64_t tmin, tmax; /* INT64_MIN: no dated member */
 } cl;
 
+/* @p p when @p keep is 1, +0 when it is 0, by a mask on the bits: gcc
+ * turns a multiplication by (double)keep, or keep ? p : 0, into a branch. */
+static double kept(double p, uint32_t keep)
+{
+    uint64_t u;
+    memcpy(&u, &p, sizeof u);
+    u &= 0 - (uint64_t)keep;
+    memcpy(&p, &u, sizeof p);
+    return p;
+}
+
 /* Sparse dot product; a much shorter vector is probed into the longer one
- * by binary search, otherwise the two sorted lists are merged. */
+ * by binary search, otherwise the two sorted lists are merged.  The search
+ * has no branch on the data: it moves its base by the step masked with the
+ * comparison, so its steps depend only on the length, and a match adds the
+ * product, a miss +0 in its place (kept()), which leaves the sum as it is
+ * (it starts at +0 and so is never -0): the same W.  At 100,000 documents
+ * (cachegrind) that took this function's mispredicted branches from 6.5 to
+ * 4.1 million for 8% more instructions.  The merge was made branch-free
+ * too (each side advanced by its comparison's 0 or 1): 0.9 million
+ * mispredicted branches, but 69% more instructions, so it keeps its
+ * branches. */
 static double dot(const cl *x, const cl *y)
 {
     if (x->s_len > y->s_len) {
@@ -80,17 +100,19 @@ static double dot(const cl *x, const cl *y)
     uint32_t na = x->s_len, nb = y->s_len;
     double d = 0.0;
     if (na * 8u < nb) {
-        uint32_t lo = 0;
-        for (uint32_t i = 0; i < na; i++) {
-            uint32_t hi = nb;
-            while (lo < hi) {
-                uint32_t mid = lo + (hi - lo) / 2;
-                if (b[mid].tok < a[i].tok)
-                    lo = mid + 1;
-                else
-                    hi = mid;
+        uint32_t lo = 0; /* tokens ascend: each search starts where the last ended */
+        for (uint32_t i = 0; i < na && lo < nb; i++) {
+            uint32_t key = a[i].tok, len = nb - lo;
+            const nc_vent *base = b + lo;
+            while (len > 1) { /* the first entry >= key is in [base, base + len] */
+                uint32_t half = len / 2;
+                base += half & (0u - (uint32_t)(base[half - 1].tok < key));
+                len -= half;
             }
-            if (lo < nb && b[lo].tok == a[i].tok) d += (double)a[i].w * (double)b[lo].w;
+            base += base->tok < key; /* len is 1: the first entry >= key, or b + nb */
+            lo = (uint32_t)(base - b);
+            const nc_vent *e = b + lo - (lo == nb); /* b[nb - 1] < key: no match */
+            d += kept((double)a[i].w * (double)e->w, e->tok == key);
         }
         return d;
     }

@@ -346,6 +346,33 @@ static void test_blocks(void)
     CHECK(same_threads);
 }
 
+/* A vector at least 8 times shorter than the other is probed into it by
+ * binary search (dot() in cluster.c): one token against 20.  Document 1 has
+ * the even tokens 0..38 at weight 1/sqrt(20); document 0 has token 8 (W is
+ * that weight, 0.2236) or token 7, which document 1 lacks (W 0: no merge at
+ * any threshold, though a search that is off by one lands on token 8). */
+static void test_probe_dot(void)
+{
+    static nc_vent longv[20], shortv[1];
+    for (uint32_t i = 0; i < 20; i++)
+        longv[i] = (nc_vent){2 * i, (float)(1.0 / sqrt(20.0))};
+    const nc_vent *pv[2] = {shortv, longv};
+    uint32_t pl[2] = {1, 20};
+    const uint32_t tok[3] = {8, 7, 38};
+    const double thr[3][2] = {{0.22, 0.23}, {0.001, 0.001}, {0.22, 0.23}};
+    for (int c = 0; c < 3; c++)
+        for (int k = 0; k < 2; k++) {
+            shortv[0] = (nc_vent){tok[c], 1.0f};
+            nc_edge e[1] = {{0, 1, 0}};
+            nc_cluster_opts o = {thr[c][k], NULL, 0, NC_LINK_AVERAGE, pv, pl, 1, 0, NULL};
+            nc_uf uf;
+            nc__uf_init(&uf, 2);
+            CHECK(nc__cluster_agglomerate(&uf, dupe(e, 1), 1, &o) == 0);
+            CHECK(same(&uf, 0, 1) == (c != 1 && k == 0));
+            nc__uf_free(&uf);
+        }
+}
+
 int main(void)
 {
     test_no_chaining();
@@ -356,5 +383,6 @@ int main(void)
     test_centroid();
     test_chain_matches_greedy();
     test_blocks();
+    test_probe_dot();
     return nc_test_report("test_cluster");
 }
