@@ -205,13 +205,13 @@ static int outside(uint32_t x, uint32_t lo, uint32_t hi)
  * that every merge of a neighbour leaves (those lists were the peak of the
  * whole run).  Amortised O(1): a compaction frees at least half the list.
  * How much is stale is counted (cl.stale, by merge()), not found by a scan:
- * scanning first, as this did before, read 260 M entries at 1M documents,
- * 96% of them in lists that then grew anyway, each a lookup in ver at a
- * random place.  Compacting is never needed for the result (every reader
- * skips stale entries and the live ones keep their order), so a count that
- * is off only moves a compaction.  Entries for clusters outside [lo, hi)
- * are kept unread: in a block's walk another thread may be changing those
- * clusters. */
+ * scanning every full list first, as this did before, read 260 M entries at
+ * 1M documents, 96% of them in scans that freed less than half the list,
+ * each entry a lookup in ver at a random place.  Compacting is never
+ * needed for the result (every reader skips stale entries and the live ones
+ * keep their order), so a count that is off only moves a compaction.
+ * Entries for clusters outside [lo, hi) are kept unread: in a block's walk
+ * another thread may be changing those clusters. */
 static int adj_append(cl *c, uint32_t x, uint32_t nbr, float w, const uint32_t *ver, uint32_t lo,
                       uint32_t hi)
 {
