@@ -16,39 +16,48 @@
 
 #include <string.h>
 
-static int is_alnum(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Is the run s[0..n) a plain word? */
-static int is_word(const char *s, size_t n)
-{
-    if (n > NC_SLUG_MAX_WORD) return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= '0' && c <= '9') return 0;
-        if (i && c >= 'A' && c <= 'Z' && s[i - 1] >= 'a' && s[i - 1] <= 'z') return 0;
-    }
-    return 1;
-}
+/* The class of each byte: a small letter, a capital, a digit, or 0 (a
+ * separator, and every byte of a multi-byte character).  One load a byte
+ * and no branch on which class, where a chain of range tests with && and
+ * || branched on each (this file had 5.7% of the run's mispredicted
+ * branches under cachegrind). */
+enum { C_LOWER = 1, C_UPPER = 2, C_DIGIT = 4 };
+#define CLS(c)                                                                                     \
+    ((unsigned)((c) - 'a') < 26u   ? C_LOWER                                                       \
+     : (unsigned)((c) - 'A') < 26u ? C_UPPER                                                       \
+     : (unsigned)((c) - '0') < 10u ? C_DIGIT                                                       \
+                                   : 0)
+#define CLS4(c) CLS(c), CLS((c) + 1), CLS((c) + 2), CLS((c) + 3)
+#define CLS16(c) CLS4(c), CLS4((c) + 4), CLS4((c) + 8), CLS4((c) + 12)
+#define CLS64(c) CLS16(c), CLS16((c) + 16), CLS16((c) + 32), CLS16((c) + 48)
+static const unsigned char byte_class[256] = {CLS64(0), CLS64(64), CLS64(128), CLS64(192)};
 
 /* Count the runs and the plain words of segment s[0..n); if @p out, write
- * the words there (space-separated, within cap). */
+ * the words there (space-separated, within cap).  A run is a plain word
+ * unless it has a digit, a capital right after a small letter (base64), or
+ * more than NC_SLUG_MAX_WORD characters; the first two are gathered while
+ * the run is read. */
 static size_t scan(const char *s, size_t n, size_t *runs, char *out, size_t cap)
 {
     size_t words = 0, len = 0;
     *runs = 0;
     size_t i = 0;
     while (i < n) {
-        while (i < n && !is_alnum((unsigned char)s[i]))
+        while (i < n && !byte_class[(unsigned char)s[i]])
             i++;
         size_t st = i;
-        while (i < n && is_alnum((unsigned char)s[i]))
+        unsigned bad = 0, prev = 0;
+        while (i < n) {
+            unsigned c = byte_class[(unsigned char)s[i]];
+            if (!c) break;
+            /* a digit, or a capital right after a small letter */
+            bad |= (c & C_DIGIT) | ((c >> 1) & prev & C_LOWER);
+            prev = c;
             i++;
+        }
         if (i == st) break;
         (*runs)++;
-        if (!is_word(s + st, i - st)) continue;
+        if (bad || i - st > NC_SLUG_MAX_WORD) continue;
         if (out) {
             size_t need = (len ? 1 : 0) + (i - st);
             if (len + need + 1 > cap) break;

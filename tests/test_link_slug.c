@@ -35,6 +35,14 @@ static void test_slugs(void)
     /* ids and numbers only */
     CHECK_STR(slug("http://www.digitaljournal.com/pr/1806312"), "");
     CHECK_STR(slug("http://example.com/article_256888f4-3121-5448-8abd-6e8e3cdde848.html"), "");
+    /* camel-cased runs (base64 without digits) are not words; "McDonald"
+     * is one too, a price of the rule */
+    CHECK_STR(slug("https://x.com/a/aBcDeF-gHiJkL-mNoPq"), "");
+    CHECK_STR(slug("https://x.com/a/gm-recalls-aBcDeF-cars"), "gm recalls cars");
+    /* a run of more than NC_SLUG_MAX_WORD (20) characters is not a word */
+    CHECK_STR(slug("https://x.com/gm-recalls-abcdefghijklmnopqrstu-cars"), "gm recalls cars");
+    CHECK_STR(slug("https://x.com/gm-recalls-abcdefghijklmnopqrst-cars"),
+              "gm recalls abcdefghijklmnopqrst cars");
     /* Google News redirects: base64, mostly digits and camel-cased runs */
     CHECK_STR(
         slug("https://news.google.com/rss/articles/CBMiwwFBVV95cUxQOURWTk1ISkdRU1FWcGZYUERnMDN"
