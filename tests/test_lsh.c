@@ -248,9 +248,11 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-static void check_merge(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+/* Merge a copy of a (with capacity @p cap) and of b; checks the result
+ * against sorting the concatenation. */
+static void check_merge_cap(const uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t cap)
 {
-    nc_pairs p = {malloc((na + 1) * sizeof *p.a), na, na + 1};
+    nc_pairs p = {malloc(cap * sizeof *p.a), na, cap};
     nc_pairs q = {malloc((nb + 1) * sizeof *q.a), nb, nb + 1};
     uint64_t *want = malloc((na + nb + 1) * sizeof *want);
     memcpy(p.a, a, na * sizeof *a);
@@ -266,6 +268,13 @@ static void check_merge(const uint64_t *a, size_t na, const uint64_t *b, size_t 
     CHECK(p.n == nw && (nw == 0 || memcmp(p.a, want, nw * sizeof *want) == 0));
     free(p.a);
     free(want);
+}
+
+/* Both ways: a with no room for b (it grows) and with room (merged in place). */
+static void check_merge(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    check_merge_cap(a, na, b, nb, na + 1);
+    check_merge_cap(a, na, b, nb, na + nb + 1);
 }
 
 static void test_merge_unique(void)
