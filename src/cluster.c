@@ -138,25 +138,27 @@ static double linkage(const cl *x, const cl *y, double w, int kind)
     return w / ((double)x->size * (double)y->size);
 }
 
-/* S_x += S_y (sorted merge); recomputes norm2.  @return 0 or -1. */
+/* S_x += S_y (sorted merge); recomputes norm2 as the entries are written
+ * (each is final when written: the same sum, in the same order, as a pass
+ * over the result).  @return 0 or -1. */
 static int vec_add(cl *x, const cl *y)
 {
     nc_vent *out = malloc(((size_t)x->s_len + y->s_len + 1) * sizeof *out);
     if (!out) return -1;
     uint32_t i = 0, j = 0, n = 0;
+    double n2 = 0.0;
     while (i < x->s_len || j < y->s_len) {
         if (j == y->s_len || (i < x->s_len && x->s[i].tok < y->s[j].tok))
-            out[n++] = x->s[i++];
+            out[n] = x->s[i++];
         else if (i == x->s_len || y->s[j].tok < x->s[i].tok)
-            out[n++] = y->s[j++];
+            out[n] = y->s[j++];
         else {
             out[n] = x->s[i++];
-            out[n++].w += y->s[j++].w;
+            out[n].w += y->s[j++].w;
         }
+        n2 += (double)out[n].w * (double)out[n].w;
+        n++;
     }
-    double n2 = 0.0;
-    for (uint32_t k = 0; k < n; k++)
-        n2 += (double)out[k].w * (double)out[k].w;
     if (x->s_owned) free(x->s);
     x->s = out;
     x->s_owned = 1;
