@@ -12,6 +12,10 @@
  *  S-curve P(s) = 1 - (1 - s^r)^b, equal weights. */
 void nc__lsh_params(double t, uint32_t k, uint32_t *b, uint32_t *r);
 
+/** The search behind nc__lsh_params, without its memo or its table of the
+ *  defaults' answers (for tests: the table must agree with it). */
+void nc__lsh_search(double t, uint32_t k, uint32_t *b, uint32_t *r);
+
 /** Probability that a pair of similarity s becomes a candidate. */
 double nc__lsh_prob(double s, uint32_t b, uint32_t r);
 

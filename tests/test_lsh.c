@@ -10,6 +10,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The search written plainly (every (b, r) with both areas), to check the
+ * one in lsh.c, which skips work, against. */
+static double ref_area(double lo, double hi, uint32_t b, uint32_t r, int complement)
+{
+    double h = (hi - lo) / 200, sum = 0.0;
+    for (int i = 0; i <= 200; i++) {
+        double p = nc__lsh_prob(lo + h * i, b, r);
+        double w = (i == 0 || i == 200) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+        sum += w * (complement ? 1.0 - p : p);
+    }
+    return sum * h / 3.0;
+}
+
+static void ref_search(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
+{
+    double best = INFINITY;
+    *bo = 1;
+    *ro = k;
+    for (uint32_t b = 1; b <= k; b++)
+        for (uint32_t r = 1; r <= k / b; r++) {
+            double err = ref_area(0.0, t, b, r, 0) + ref_area(t, 1.0, b, r, 1);
+            if (err < best - 1e-12) {
+                best = err;
+                *bo = b;
+                *ro = r;
+            }
+        }
+}
+
+static void test_search_exhaustive(void)
+{
+    int same = 1;
+    for (uint32_t k = 1; k <= 40; k += 3)
+        for (int ti = 2; ti < 100; ti += 7) {
+            uint32_t b, r, rb, rr;
+            nc__lsh_search(ti / 100.0, k, &b, &r);
+            ref_search(ti / 100.0, k, &rb, &rr);
+            same &= b == rb && r == rr;
+        }
+    CHECK(same);
+}
+
 static void test_params(void)
 {
     uint32_t b, r;
@@ -32,6 +74,16 @@ static void test_params(void)
     CHECK(b == 14 && r == 9);
     nc__lsh_params(0.5, 16, &b, &r);
     CHECK(b == 5 && r == 3);
+    /* the memo's table of the defaults (lsh.c) agrees with the search */
+    const double defaults[] = {0.6, 0.15};
+    for (int i = 0; i < 2; i++) {
+        uint32_t bs, rs;
+        nc__lsh_params(defaults[i], 128, &b, &r);
+        nc__lsh_search(defaults[i], 128, &bs, &rs);
+        CHECK(b == bs && r == rs);
+    }
+    nc__lsh_search(0.5, 128, &b, &r); /* the search alone, not the memo */
+    CHECK(b == 25 && r == 5);
     /* P(s) itself */
     CHECK(fabs(nc__lsh_prob(0.5, 1, 1) - 0.5) < 1e-12);
     CHECK(fabs(nc__lsh_prob(0.5, 2, 2) - (1.0 - 0.75 * 0.75)) < 1e-12);
@@ -318,6 +370,7 @@ int main(void)
     test_time_order();
     test_threads_identical();
     test_params();
+    test_search_exhaustive();
     test_candidates();
     test_bucket_cap();
     test_merge_unique();
