@@ -9,6 +9,8 @@
  */
 #include "background.h"
 
+#include "radix_sort.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,22 +25,11 @@ uint64_t nc__bg_term_hash(const char *stems)
     return XXH3_64bits(pair, sizeof pair);
 }
 
-typedef struct hd {
-    uint64_t h;
-    uint32_t df;
-} hd;
-
-static int cmp_hd(const void *a, const void *b)
-{
-    const hd *x = a, *y = b;
-    return x->h < y->h ? -1 : x->h > y->h;
-}
-
 int nc__bg_init_builtin(nc_bg *bg)
 {
     memset(bg, 0, sizeof *bg);
     size_t n = nc__bg_en_count;
-    hd *t = malloc((n + 1) * sizeof *t);
+    nc_keyed *t = malloc((n + 1) * sizeof *t);
     bg->hash = malloc((n + 1) * sizeof *bg->hash);
     bg->df = malloc((n + 1) * sizeof *bg->df);
     if (!t || !bg->hash || !bg->df) {
@@ -47,11 +38,13 @@ int nc__bg_init_builtin(nc_bg *bg)
         return -1;
     }
     for (size_t i = 0; i < n; i++)
-        t[i] = (hd){nc__bg_term_hash(nc__bg_en_terms[i].stems), nc__bg_en_terms[i].df};
-    qsort(t, n, sizeof *t, cmp_hd);
+        t[i] = (nc_keyed){nc__bg_term_hash(nc__bg_en_terms[i].stems), nc__bg_en_terms[i].df, 0};
+    /* by hash; a radix sort (qsort's merge sort was 6 of the 11 million
+     * instructions of a one-document run; on failure it falls back to qsort) */
+    (void)nc__radix_sort_keyed(t, n);
     for (size_t i = 0; i < n; i++) {
-        bg->hash[i] = t[i].h;
-        bg->df[i] = t[i].df;
+        bg->hash[i] = t[i].key;
+        bg->df[i] = t[i].val;
     }
     free(t);
     bg->n = n;
