@@ -52,23 +52,27 @@ static double area(double lo, double hi, uint32_t b, uint32_t r, int complement)
 
 /* The search below integrates for every (b, r): about 150 million
  * instructions (tens of milliseconds) at k = 128, which was nine tenths of
- * a run on a one-document feed.  Its answers are memoised, and the memo
- * starts with the answers for the default parameters (index.c: duplicate
- * threshold 0.6, story level 0.15, 128 permutations), so an index with the
- * defaults never searches; test_lsh checks these against the search. */
-#define LSH_MEMO 16
-static struct {
-    double t;
-    uint32_t k, b, r;
-} lsh_memo[LSH_MEMO] = {
-    {0.6, 128, 18, 7},
-    {0.15, 128, 51, 2},
+ * a run on a one-document feed.  The defaults' answers are a table, and
+ * other answers are memoised (a few (t, k) pairs are ever used). */
+const nc_lsh_choice nc__lsh_defaults[NC_LSH_DEFAULTS] = {
+    {0.6, 128, 18, 7},  /* NC_DEFAULT_DUP_THRESHOLD */
+    {0.15, 128, 51, 2}, /* NC_STORY_LSH_THRESHOLD */
 };
-static unsigned lsh_memo_n = 2;
+
+#define LSH_MEMO 16
+static nc_lsh_choice lsh_memo[LSH_MEMO];
+static unsigned lsh_memo_n;
 static pthread_mutex_t lsh_memo_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void nc__lsh_params(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
 {
+    for (unsigned i = 0; i < NC_LSH_DEFAULTS; i++) {
+        if (nc__lsh_defaults[i].t == t && nc__lsh_defaults[i].k == k) {
+            *bo = nc__lsh_defaults[i].b;
+            *ro = nc__lsh_defaults[i].r;
+            return;
+        }
+    }
     pthread_mutex_lock(&lsh_memo_lock);
     for (unsigned i = 0; i < lsh_memo_n; i++) {
         if (lsh_memo[i].t == t && lsh_memo[i].k == k) {

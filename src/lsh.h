@@ -12,9 +12,19 @@
  *  S-curve P(s) = 1 - (1 - s^r)^b, equal weights. */
 void nc__lsh_params(double t, uint32_t k, uint32_t *b, uint32_t *r);
 
-/** The search behind nc__lsh_params, without its memo or its table of the
- *  defaults' answers (for tests: the table must agree with it). */
+/** The search behind nc__lsh_params, without its memo or nc__lsh_defaults
+ *  (for tests: the table must agree with it). */
 void nc__lsh_search(double t, uint32_t k, uint32_t *b, uint32_t *r);
+
+/** The search's answers for the default parameters (index_impl.h's
+ *  thresholds at 128 permutations), which nc__lsh_params gives without
+ *  searching; test_lsh checks them against the defaults and the search. */
+typedef struct nc_lsh_choice {
+    double t;
+    uint32_t k, b, r;
+} nc_lsh_choice;
+#define NC_LSH_DEFAULTS 2
+extern const nc_lsh_choice nc__lsh_defaults[NC_LSH_DEFAULTS];
 
 /** Probability that a pair of similarity s becomes a candidate. */
 double nc__lsh_prob(double s, uint32_t b, uint32_t r);

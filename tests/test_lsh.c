@@ -3,6 +3,7 @@
  * the band table's candidates (identical signatures pair, distinct ones do
  * not, windows and bucket caps hold).
  */
+#include "index_impl.h"
 #include "lsh.h"
 #include "nc_test.h"
 
@@ -74,13 +75,19 @@ static void test_params(void)
     CHECK(b == 14 && r == 9);
     nc__lsh_params(0.5, 16, &b, &r);
     CHECK(b == 5 && r == 3);
-    /* the memo's table of the defaults (lsh.c) agrees with the search */
-    const double defaults[] = {0.6, 0.15};
-    for (int i = 0; i < 2; i++) {
+    /* the table of the defaults' answers holds the defaults (index_impl.h,
+     * 128 permutations) and agrees with the search */
+    CHECK(nc__lsh_defaults[0].t == NC_DEFAULT_DUP_THRESHOLD && nc__lsh_defaults[0].k == 128);
+    CHECK(nc__lsh_defaults[1].t == NC_STORY_LSH_THRESHOLD && nc__lsh_defaults[1].k == 128);
+    nc_params p;
+    nc_params_default(&p);
+    CHECK(p.num_perm == 128 && p.dup_threshold == NC_DEFAULT_DUP_THRESHOLD);
+    for (int i = 0; i < NC_LSH_DEFAULTS; i++) {
+        const nc_lsh_choice *d = &nc__lsh_defaults[i];
         uint32_t bs, rs;
-        nc__lsh_params(defaults[i], 128, &b, &r);
-        nc__lsh_search(defaults[i], 128, &bs, &rs);
-        CHECK(b == bs && r == rs);
+        nc__lsh_params(d->t, d->k, &b, &r);
+        nc__lsh_search(d->t, d->k, &bs, &rs);
+        CHECK(b == d->b && r == d->r && bs == d->b && rs == d->r);
     }
     nc__lsh_search(0.5, 128, &b, &r); /* the search alone, not the memo */
     CHECK(b == 25 && r == 5);
