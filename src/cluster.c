@@ -79,19 +79,17 @@ typedef struct cl {
 #define NC_CL_ALIGN 64
 _Static_assert(sizeof(cl) == NC_CL_ALIGN, "a cluster record is one cache line");
 
-/* Room for @p need entries in @p v (capacity doubles).  @return 0 or -1
- * (out of memory, or more than 2^31 entries: the list is unchanged). */
+/* Room for @p need entries in @p v: vec.h's growth (capacity doubles) with
+ * the 32-bit counts.  Up to 2^31 entries, the doubled capacity stays below
+ * 2^32.  @return 0 or -1 (out of memory or too many: the list unchanged). */
 static int adj_reserve(link_vec *v, size_t need)
 {
-    if (need <= v->cap) return 0;
     if (need > (size_t)1 << 31) return -1;
-    size_t c = v->cap ? v->cap : 8;
-    while (c < need)
-        c *= 2;
-    link_ent *p = realloc(v->a, c * sizeof *p);
-    if (!p) return -1;
-    v->a = p;
-    v->cap = (uint32_t)c;
+    void *a = v->a;
+    size_t cap = v->cap;
+    if (nc__vec_reserve(&a, &cap, need, sizeof *v->a)) return -1;
+    v->a = a;
+    v->cap = (uint32_t)cap;
     return 0;
 }
 
