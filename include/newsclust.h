@@ -182,12 +182,21 @@ typedef struct nc_assignment {
 } nc_assignment;
 
 /**
- * Add a document (copied).  Its id must be unique in the index.  Only the
- * copy is made here: its features (normalising, shingles, terms) are computed
- * by the next nc_index_cluster(), on all threads at once.
- * @p out (may be NULL) receives the document's ordinal; in batch use the
- * cluster is assigned by nc_index_cluster(), so out->cluster is -1 here.
- * @return NC_OK, NC_ERR_INVALID_ARG (NULL doc or no id), NC_ERR_NOMEM.
+ * Add a document (copied).  Its id must be unique in the index.
+ * Before the index's first nc_index_cluster() (batch use) only the copy is
+ * made: features are computed by nc_index_cluster(), on all threads at once,
+ * and out->cluster is -1.  After it (a live index, also one loaded by
+ * nc_index_load()) the document is assigned at once: it joins the story it
+ * is most similar to (the batch's average similarity and time window) or
+ * opens a new cluster with a fresh id; out->cluster is that id and
+ * out->duplicate the document it near-copies, if any.  Either way the
+ * results of nc_index_cluster_get() wait for the next nc_index_cluster(),
+ * which recomputes all clusters and keeps their ids.
+ * @p out (may be NULL) receives the document's ordinal and assignment.
+ * @return NC_OK, NC_ERR_INVALID_ARG (NULL doc, no id, or an id already in the
+ * index), NC_ERR_LIMIT, NC_ERR_NOMEM.  When the assignment of a live index
+ * fails (NC_ERR_NOMEM), the document is kept, with out->cluster -1, and the
+ * next nc_index_cluster() clusters it.
  */
 nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out);
 
@@ -198,6 +207,10 @@ size_t nc_index_size(const nc_index *ix);
  * Cluster every document added so far (batch): duplicate groups and stories.
  * May be called again after more adds; it recomputes.  Deterministic: the same
  * documents and parameters give the same clusters for any thread count.
+ * Cluster ids are stable: the first clustering numbers clusters 0, 1, ... in
+ * output order; later ones give each cluster the previous id most of its
+ * members had (a story that grew keeps its id; of a split, the biggest part
+ * keeps it; of a merge, the bigger side's) and new clusters fresh ids.
  * @return NC_OK or NC_ERR_NOMEM (the index keeps its previous clusters).
  */
 nc_status nc_index_cluster(nc_index *ix);
@@ -219,6 +232,44 @@ typedef struct nc_member {
     const char *duplicate_of; /**< id of the document it near-copies, or NULL */
     double score;             /**< similarity to the cluster representative */
 } nc_member;
+
+/** A cluster that a document would join (nc_index_query). */
+typedef struct nc_match {
+    int64_t cluster;      /**< stable cluster id */
+    double score;         /**< average story similarity to the cluster's members */
+    size_t size;          /**< members */
+    size_t nearest;       /**< ordinal of the member most similar to the document */
+    double nearest_score; /**< that member's story similarity */
+    int joins;            /**< 1 if score reaches story_threshold and the time
+                               window allows: nc_index_add would join it */
+} nc_match;
+
+/**
+ * The clusters most similar to @p d (borrowed; not added), best first (score,
+ * then id), at most @p cap into @p out; *n receives how many.  Clusters with no
+ * term in common with @p d are not listed.  The index must be live (clustered
+ * once, or loaded); documents added since count with their assigned ids.
+ * Uses the index's scratch: not concurrently with other calls on the index.
+ * @return NC_OK, NC_ERR_INVALID_ARG, NC_ERR_STATE (never clustered),
+ * NC_ERR_NOMEM.
+ */
+nc_status nc_index_query(const nc_index *ix, const nc_doc *d, nc_match *out, size_t cap, size_t *n);
+
+/**
+ * Save the index's documents, parameters (not threads) and cluster ids to
+ * @p path (JSON Lines, README), written to a temporary name and renamed.
+ * @return NC_OK, NC_ERR_INVALID_ARG, NC_ERR_IO (the file is left as it was).
+ */
+nc_status nc_index_save(const nc_index *ix, const char *path);
+
+/**
+ * Load an index saved by nc_index_save() into a new index (*out, free with
+ * nc_index_free).  A saved index that was live is clustered again on load (on
+ * all cores): the same clusters under the same ids, ready for more adds.
+ * @return NC_OK, NC_ERR_INVALID_ARG, NC_ERR_IO, NC_ERR_CORRUPT (not such a file,
+ * another version, a damaged line), NC_ERR_NOMEM; *out is NULL on error.
+ */
+nc_status nc_index_load(const char *path, nc_index **out);
 
 /** @return the number of clusters (0 before nc_index_cluster()). */
 size_t nc_index_cluster_count(const nc_index *ix);

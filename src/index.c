@@ -92,6 +92,7 @@ static void clear_results(nc_index *ix)
     ix->keywords = NULL;
     ix->n_clusters = 0;
     ix->clustered = 0;
+    nc__live_reset(ix); /* its term lists and cluster sizes are stale */
     free(ix->kept_pairs);
     ix->kept_pairs = NULL;
     ix->n_kept_pairs = 0;
@@ -112,6 +113,8 @@ void nc_index_free(nc_index *ix)
     free(ix->tok_hash_v.a);
     free(ix->idf);
     free(ix->norm);
+    free(ix->doc_cluster.a);
+    nc__live_reset(ix);
     free(ix);
 }
 
@@ -278,14 +281,20 @@ nc_status nc_index_add(nc_index *ix, const nc_doc *d, nc_assignment *out)
     if (!ok) return NC_ERR_NOMEM;
 
     uint32_t ord = (uint32_t)ix->docs.n;
+    /* a clustered index records every document's cluster id */
+    if (ix->doc_cluster.a && NC_VEC_RESERVE(&ix->doc_cluster, ord + 1)) return NC_ERR_NOMEM;
     ix->docs.a[ix->docs.n++] = x;
     *slot = (h >> 32) << 32 | ord;
     ix->clustered = 0;
+    if (ix->doc_cluster.a) ix->doc_cluster.a[ix->doc_cluster.n++] = -1;
     if (out) {
         out->doc = ord;
         out->cluster = -1;
         out->duplicate = -1;
     }
+    /* A live index (clustered before) assigns the document at once: it is
+     * added even when that fails (it waits for nc_index_cluster). */
+    if (ix->live) return nc__live_assign(ix, ord, out);
     return NC_OK;
 }
 
@@ -601,7 +610,6 @@ static int finish_range(void *arg, unsigned part, size_t lo, size_t hi)
     if (!cen) return -1;
     for (size_t c = lo; c < hi; c++) {
         ixcluster *cl = &j->clusters[c];
-        cl->id = (int64_t)c;
         int64_t tlo = INT64_MAX, thi = INT64_MIN;
         for (uint32_t i = 0; i < cl->size; i++) {
             int64_t t = ix->docs.a[ix->members[cl->first + i]].d.published;
@@ -639,6 +647,8 @@ static int set_idf(nc_index *ix, size_t n)
     ix->info.background_coverage = bg && all > 0.0 ? known / all : 0.0;
     ix->info.background_used = bg && ix->info.background_coverage >= NC_BACKGROUND_MIN_COVERAGE;
     double N = (double)n + 1.0 + (ix->info.background_used ? bg->docs : 0.0);
+    ix->idf_docs = N;
+    ix->n_idf = ntok;
     for (size_t t = 0; t < ntok; t++) {
         double df = (double)ix->tok_df.a[t] + 1.0 + (ix->info.background_used ? ix->idf[t] : 0.0);
         ix->idf[t] = log(N / df) + 1.0;
@@ -872,6 +882,7 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     for (unsigned t = 0; t < threads; t++)
         if (!ix->fz[t] && nc__featurizer_create(&ix->fz[t]) != NC_OK) return NC_ERR_NOMEM;
     size_t chunk = (size_t)NC_FEATURE_CHUNK * threads;
+    if (chunk > n - ix->n_featured) chunk = n - ix->n_featured; /* a live add: one */
     feat_part parts[2][NC_MAX_THREADS]; /* two sets: computed into, stored from */
     memset(parts, 0, sizeof parts);
     feat_doc *docs[2] = {malloc(chunk * sizeof(feat_doc)), malloc(chunk * sizeof(feat_doc))};
@@ -911,6 +922,47 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     return st;
 }
 
+nc_status nc__index_features_now(nc_index *ix)
+{
+    return features_pending(ix, 1);
+}
+
+int nc__index_token_lookup(nc_index *ix, uint64_t h, uint32_t *tok)
+{
+    *tok = NC_EMPTY;
+    if (ix->tok_df.n == 0) return 0;
+    if (tokmap_rebuild(ix)) return -1;
+    *tok = *map_slot(ix->tokmap, ix->tokmap_cap, h, &h, tok_eq, ix);
+    return 0;
+}
+
+nc_status nc__index_doc_terms(nc_index *ix, const nc_doc *d, const nc_story_tok **terms, size_t *n)
+{
+    if (!ix->fz[0] && nc__featurizer_create(&ix->fz[0]) != NC_OK) return NC_ERR_NOMEM;
+    nc_features f;
+    nc_status st = nc__features_compute(ix->fz[0], d->title, d->summary, d->link, &f);
+    if (st != NC_OK) return st;
+    *terms = f.story;
+    *n = f.n_story;
+    return NC_OK;
+}
+
+double nc__index_idf_unseen(const nc_index *ix, uint64_t hash)
+{
+    /* set_idf's formula for a term in one document of the batch */
+    double df = 2.0;
+    if (ix->info.background_used) {
+        const nc_bg *bg = nc__bg_builtin();
+        if (bg) df += (double)nc__bg_df(bg, hash);
+    }
+    return log(ix->idf_docs / df) + 1.0;
+}
+
+double nc__index_idf(const nc_index *ix, uint32_t tok)
+{
+    return tok < ix->n_idf ? ix->idf[tok] : nc__index_idf_unseen(ix, ix->tok_hash[tok]);
+}
+
 /* Put the raw term weights saved in @p raw back into the documents' term
  * arrays (nc_index_cluster borrows them for the unit vectors). */
 static void restore_weights(nc_index *ix, const float *raw)
@@ -940,6 +992,7 @@ nc_status nc_index_cluster(nc_index *ix)
     float *score = NULL;
     int64_t *span_lo = NULL, *span_hi = NULL;
     float *raw_w = NULL; /* the terms' raw weights while they hold unit vectors */
+    int64_t *new_ids = NULL;
     const nc_vent **vptr = NULL;
     uint32_t *vlen = NULL;
 
@@ -1139,6 +1192,9 @@ nc_status nc_index_cluster(nc_index *ix)
     for (size_t c = 0; c < nc; c++)
         qsort(members + clusters[c].first, clusters[c].size, sizeof *members, cmp_member);
     qsort(clusters, nc, sizeof *clusters, cmp_cluster);
+    /* stable ids: planned now (it may fail), given once nothing else can */
+    new_ids = malloc((nc + 1) * sizeof *new_ids);
+    if (!new_ids || nc__ids_plan(ix, clusters, nc, members, new_ids)) goto out;
 
     /* duplicate_of: the earliest member of each duplicate group. */
     for (size_t d = 0; d < n; d++)
@@ -1179,11 +1235,13 @@ nc_status nc_index_cluster(nc_index *ix)
     dup_of = NULL;
     score = NULL;
     ix->clustered = 1;
+    nc__ids_commit(ix, ix->clusters, nc, ix->members, new_ids);
     ix->info.sec_cluster = now_sec() - t0;
     ix->info.memory_bytes = ix->arena.used_total + ix->docs.cap * sizeof(ixdoc) +
                             ix->idmap_cap * sizeof(uint64_t) + ix->tokmap_cap * sizeof(uint32_t) +
                             ix->tok_df.cap * (sizeof(uint32_t) + sizeof(char *) + 8) +
-                            n * (sizeof(ixcluster) + 3 * sizeof(uint32_t) + 2 * sizeof(float));
+                            n * (sizeof(ixcluster) + 3 * sizeof(uint32_t) + 2 * sizeof(float)) +
+                            ix->doc_cluster.cap * sizeof(int64_t);
     st = NC_OK;
 out:
     if (st != NC_OK) ix->members = NULL;
@@ -1209,6 +1267,7 @@ out:
     free(vlen);
     free(span_lo);
     free(span_hi);
+    free(new_ids);
     return st;
 }
 

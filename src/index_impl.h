@@ -87,7 +87,49 @@ struct nc_index {
     uint32_t *dup_of;
     float *score;
     const char **keywords;
+    /* stable cluster ids and the live index (index_live.c) */
+    NC_VEC(int64_t)
+    doc_cluster;        /* per document its cluster id, -1 none; NULL
+                         * until the first nc_index_cluster */
+    int64_t next_id;    /* the id a new cluster gets */
+    int live;           /* clustered once: adds are assigned at once */
+    double idf_docs;    /* N of set_idf's formula at the last clustering */
+    size_t n_idf;       /* terms with an idf[] entry */
+    size_t n_norm;      /* documents with a norm[] entry */
+    struct nc_live *lc; /* query cache (index_live.c), NULL until used */
 };
+
+/** Token id of the term with hash @p h, or UINT32_MAX when the index has
+ *  none.  @return 0, or -1 when out of memory (the term map is rebuilt). */
+int nc__index_token_lookup(nc_index *ix, uint64_t h, uint32_t *tok);
+/** Compute the features of the pending documents on the caller's thread
+ *  (nc_index_add of a live index).  @return NC_OK, NC_ERR_NOMEM, or a
+ *  status of the featurizer; on error the documents stay pending. */
+nc_status nc__index_features_now(nc_index *ix);
+/** Story terms of a document that is not stored (nc_index_query): hashes
+ *  and raw weights, borrowed from the index's featurizer until its next
+ *  use.  @return NC_OK, NC_ERR_NOMEM, or a status of the featurizer. */
+nc_status nc__index_doc_terms(nc_index *ix, const nc_doc *d, const nc_story_tok **terms, size_t *n);
+/** IDF of term @p tok (dense id), also for terms new since the last
+ *  clustering (weighted as seen in one document). */
+double nc__index_idf(const nc_index *ix, uint32_t tok);
+/** IDF of a term the index has never seen, by its hash. */
+double nc__index_idf_unseen(const nc_index *ix, uint64_t hash);
+
+/* index_live.c */
+/** New ids of the @p nc clusters in output order into @p ids (caller
+ *  allocates nc): each keeps the old id most of its members had (greedy by
+ *  count); the others get fresh ids.  Reserves doc_cluster: after this, only
+ *  nc__ids_commit, which cannot fail.  @return 0 or -1 (out of memory). */
+int nc__ids_plan(nc_index *ix, const ixcluster *clusters, size_t nc, const uint32_t *members,
+                 int64_t *ids);
+/** Give the clusters their planned ids, record each document's cluster. */
+void nc__ids_commit(nc_index *ix, ixcluster *clusters, size_t nc, const uint32_t *members,
+                    const int64_t *ids);
+/** Assign the newly added document @p ord of a live index (nc_index_add). */
+nc_status nc__live_assign(nc_index *ix, size_t ord, nc_assignment *out);
+/** Drop the query cache (stale after clustering); accepts an index without. */
+void nc__live_reset(nc_index *ix);
 
 /** Ordinal of the document with this id, or -1. */
 int64_t nc__index_find_id(const nc_index *ix, const char *id);
