@@ -4,13 +4,15 @@
  * (joining a story, near-copies, new stories, the time window),
  * nc_index_query, and nc_index_save / nc_index_load (the same clusters under
  * the same ids, the same assignments after, and damaged files refused); the
- * id carry-over rule itself (nc__ids_plan) on hand-made clusters.
+ * id carry-over rule itself (nc__ids_plan) on hand-made clusters; and live
+ * adds checked one by one against the rule computed by brute force.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream, mkdtemp */
 #include "nc_test.h"
 #include "index_impl.h"
 #include "newsclust.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -309,6 +311,142 @@ static void test_save_load(void)
     CHECK(rmdir(dir) == 0); /* no temporary file was left behind */
 }
 
+/* ---- live assignments against the rule computed by brute force */
+
+static const char *const vocab[] = {
+    "apple",   "iphone", "samsung", "galaxy", "google",  "glass",  "tesla",   "model",
+    "ukraine", "russia", "paris",   "summit", "market",  "stocks", "bank",    "rates",
+    "eclipse", "moon",   "thrones", "season", "warrior", "wwe",    "tax",     "deadline",
+    "ebola",   "africa", "oil",     "prices", "fed",     "yellen", "netflix", "comcast"};
+
+#define N_RAND 3000
+
+/* Cosine of stored documents a and b with the live index's weights. */
+static double cosine(const nc_index *ix, size_t a, size_t b)
+{
+    const ixdoc *x = &ix->docs.a[a], *y = &ix->docs.a[b];
+    double s = 0.0, na = 0.0, nb = 0.0;
+    for (uint32_t i = 0; i < x->n_tok; i++) {
+        double w = x->tok[i].w * nc__index_idf(ix, x->tok[i].tok);
+        na += w * w;
+    }
+    for (uint32_t j = 0; j < y->n_tok; j++) {
+        double w = y->tok[j].w * nc__index_idf(ix, y->tok[j].tok);
+        nb += w * w;
+    }
+    if (a < ix->n_norm) na = (double)ix->norm[a] * ix->norm[a];
+    if (b < ix->n_norm) nb = (double)ix->norm[b] * ix->norm[b];
+    for (uint32_t i = 0, j = 0; i < x->n_tok && j < y->n_tok;) {
+        if (x->tok[i].tok < y->tok[j].tok) {
+            i++;
+        } else if (x->tok[i].tok > y->tok[j].tok) {
+            j++;
+        } else {
+            double idf = nc__index_idf(ix, x->tok[i].tok);
+            s += x->tok[i].w * idf * y->tok[j].w * idf;
+            i++;
+            j++;
+        }
+    }
+    return na > 0 && nb > 0 ? s / sqrt(na * nb) : 0.0;
+}
+
+static void test_assign_brute_force(void)
+{
+    static char titles[N_RAND][96], names[N_RAND][16];
+    nc_params p;
+    nc_params_default(&p);
+    p.threads = 2;
+    p.story_threshold = 0.25;
+    p.window_hours = 6;
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(&p, &ix) == NC_OK);
+    uint64_t st = 99;
+    size_t half = N_RAND / 2, bad = 0, opened = 0, joined = 0, copies = 0;
+    double *sum = calloc(N_RAND + 1, sizeof *sum);
+    size_t *cnt = calloc(N_RAND + 1, sizeof *cnt);
+    int64_t *lo = malloc((N_RAND + 1) * sizeof *lo), *hi = malloc((N_RAND + 1) * sizeof *hi);
+    for (size_t i = 0; i < N_RAND; i++) {
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        int s = (int)((st >> 33) % 16);
+        int r1 = (int)((st >> 20) % 32), r2 = (int)((st >> 8) % 32);
+        if ((st >> 50) % 5 == 0 && i > 0) /* a copy of an earlier headline */
+            memcpy(titles[i], titles[(st >> 13) % i], sizeof titles[i]);
+        else
+            snprintf(titles[i], sizeof titles[i], "%s %s %s news %s", vocab[2 * s],
+                     vocab[2 * s + 1], vocab[r1], vocab[r2]);
+        snprintf(names[i], sizeof names[i], "r%05zu", i);
+        nc_doc d = doc(names[i], titles[i], T0 + (int64_t)i * 60);
+        if (i % 97 == 0) d.published = NC_TIME_UNKNOWN;
+        nc_assignment a;
+        CHECK(nc_index_add(ix, &d, &a) == NC_OK);
+        if (i + 1 == half) CHECK(nc_index_cluster(ix) == NC_OK);
+        if (i < half) continue;
+        /* the rule, by brute force over every earlier document */
+        int64_t nid = ix->next_id;
+        for (int64_t c = 0; c < nid; c++) {
+            sum[c] = 0.0;
+            cnt[c] = 0;
+            lo[c] = INT64_MAX;
+            hi[c] = INT64_MIN;
+        }
+        size_t top = SIZE_MAX;
+        double topv = 0.0;
+        for (size_t e = 0; e < i; e++) {
+            int64_t c = ix->doc_cluster.a[e];
+            double v = cosine(ix, i, e);
+            sum[c] += v;
+            cnt[c]++;
+            int64_t t = ix->docs.a[e].d.published;
+            if (t != NC_TIME_UNKNOWN && t < lo[c]) lo[c] = t;
+            if (t != NC_TIME_UNKNOWN && t > hi[c]) hi[c] = t;
+            if (v > topv + 1e-6) {
+                topv = v;
+                top = e;
+            }
+        }
+        int64_t t = d.published, w = 6 * 3600;
+        double best = -1.0;
+        for (int64_t c = 0; c < nid; c++) {
+            if (c == a.cluster && a.duplicate < 0 && cnt[c] == 0) continue; /* opened now */
+            int ok = t == NC_TIME_UNKNOWN || lo[c] == INT64_MAX ||
+                     (t > hi[c] ? t : hi[c]) - (t < lo[c] ? t : lo[c]) <= w;
+            double avg = cnt[c] ? sum[c] / (double)cnt[c] : 0.0;
+            if (ok && avg >= p.story_threshold && avg > best) best = avg;
+        }
+        int64_t c = a.cluster;
+        if (a.duplicate >= 0) {
+            copies++;
+            /* a near-copy of (one of) the most similar documents */
+            if (fabs(cosine(ix, i, (size_t)a.duplicate) - topv) > 1e-5 ||
+                ix->doc_cluster.a[a.duplicate] != c ||
+                !nc__dup_is_copy(ix, (uint32_t)a.duplicate, (uint32_t)i))
+                bad++;
+        } else if (cnt[c] == 0) {
+            opened++;
+            /* nothing to join, and no near-copy on top */
+            if (best >= p.story_threshold + 1e-5) bad++;
+            if (top != SIZE_MAX && nc__dup_is_copy(ix, (uint32_t)top, (uint32_t)i)) {
+                int64_t tc = ix->doc_cluster.a[top];
+                int ok = t == NC_TIME_UNKNOWN || lo[tc] == INT64_MAX ||
+                         (t > hi[tc] ? t : hi[tc]) - (t < lo[tc] ? t : lo[tc]) <= w;
+                if (ok) bad++;
+            }
+        } else {
+            joined++;
+            if (fabs(sum[c] / (double)cnt[c] - best) > 1e-5) bad++;
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(opened > 10 && joined > 100 && copies > 50); /* every path taken */
+    if (bad) fprintf(stderr, "  %zu of %zu assignments off the rule\n", bad, N_RAND - half);
+    free(sum);
+    free(cnt);
+    free(lo);
+    free(hi);
+    nc_index_free(ix);
+}
+
 /* The carry-over rule on hand-made clusters of a six-document index. */
 static void test_ids_plan(void)
 {
@@ -354,5 +492,6 @@ int main(void)
     test_query();
     test_save_load();
     test_ids_plan();
+    test_assign_brute_force();
     return nc_test_report("test_index_live");
 }
