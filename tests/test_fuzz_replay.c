@@ -1,6 +1,6 @@
 /*
  * test_fuzz_replay.c - the libFuzzer targets of tests/fuzz/ replayed as a
- * plain ctest executable (as zstd does): both targets are compiled in (their
+ * plain ctest executable (as zstd does): the three targets are compiled in (their
  * entry points renamed with NC_FUZZ_ENTRY) and run on every file of their
  * seed corpus, in name order, and on REPLAY_MUTATIONS deterministic
  * mutations of each (splitmix64: bit flips, byte sets, insertions of bytes
@@ -30,6 +30,9 @@
 #undef NC_FUZZ_ENTRY
 #define NC_FUZZ_ENTRY fuzz_normalize_one
 #include "fuzz/fuzz_normalize.c"
+#undef NC_FUZZ_ENTRY
+#define NC_FUZZ_ENTRY fuzz_index_load_one
+#include "fuzz/fuzz_index_load.c"
 #undef NC_FUZZ_ENTRY
 
 #include <dirent.h>
@@ -456,7 +459,7 @@ static void run_jobs(job *jobs, size_t n_jobs, long mutations, int workers, prog
 
 static int usage(const char *argv0)
 {
-    fprintf(stderr, "usage: %s [reader|normalize FILE [INPUT]]\n", argv0);
+    fprintf(stderr, "usage: %s [reader|normalize|index_load FILE [INPUT]]\n", argv0);
     return 2;
 }
 
@@ -466,9 +469,10 @@ int main(int argc, char **argv)
         if (argc < 3 || argc > 4) return usage(argv[0]);
         job j = {0};
         j.target = argv[1];
-        j.fn = strcmp(argv[1], "reader") == 0      ? fuzz_reader_one
-               : strcmp(argv[1], "normalize") == 0 ? fuzz_normalize_one
-                                                   : NULL;
+        j.fn = strcmp(argv[1], "reader") == 0       ? fuzz_reader_one
+               : strcmp(argv[1], "normalize") == 0  ? fuzz_normalize_one
+               : strcmp(argv[1], "index_load") == 0 ? fuzz_index_load_one
+                                                    : NULL;
         if (!j.fn) return usage(argv[0]);
         j.path = argv[2];
         long m = argc == 4 ? strtol(argv[3], NULL, 10) : -1;
@@ -501,6 +505,9 @@ int main(int argc, char **argv)
     size_t n_jobs = add_jobs(jobs, 0, 512, "reader", fuzz_reader_one, "fuzz/corpus/reader");
     size_t n_reader = n_jobs;
     n_jobs = add_jobs(jobs, n_jobs, 512, "normalize", fuzz_normalize_one, "fuzz/corpus/normalize");
+    size_t n_normalize = n_jobs - n_reader;
+    n_jobs =
+        add_jobs(jobs, n_jobs, 512, "index_load", fuzz_index_load_one, "fuzz/corpus/index_load");
     progress *pg = mmap(NULL, REPLAY_MAX_JOBS * sizeof *pg, PROT_READ | PROT_WRITE,
                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (pg == MAP_FAILED) {
@@ -513,8 +520,9 @@ int main(int argc, char **argv)
     run_jobs(jobs, n_jobs, mutations, workers, pg);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double sec = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("corpus: %zu reader + %zu normalize files, %ld mutations each, %d workers, %.2f s\n",
-           n_reader, n_jobs - n_reader, mutations, workers, sec);
+    printf("corpus: %zu reader + %zu normalize + %zu index_load files, %ld mutations each, %d "
+           "workers, %.2f s\n",
+           n_reader, n_normalize, n_jobs - n_reader - n_normalize, mutations, workers, sec);
 
     munmap(pg, REPLAY_MAX_JOBS * sizeof *pg);
     for (size_t i = 0; i < n_jobs; i++) {
