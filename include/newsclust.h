@@ -211,7 +211,9 @@ size_t nc_index_size(const nc_index *ix);
  * output order; later ones give each cluster the previous id most of its
  * members had (a story that grew keeps its id; of a split, the biggest part
  * keeps it; of a merge, the bigger side's) and new clusters fresh ids.
- * @return NC_OK or NC_ERR_NOMEM (the index keeps its previous clusters).
+ * @return NC_OK or NC_ERR_NOMEM: the previous clusters are dropped
+ * (nc_index_cluster_count() is 0), the documents and their cluster ids are
+ * kept, adds wait unassigned, and a later call tries again.
  */
 nc_status nc_index_cluster(nc_index *ix);
 

@@ -1003,6 +1003,9 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->tokmap_cap = 0;
     st = NC_ERR_NOMEM;
     clear_results(ix);
+    /* IDF and norms are remade below: until this clustering succeeds, adds
+     * are not assigned (a failure leaves them pending, the ids kept) */
+    ix->live = 0;
     double t0 = now_sec(), t1;
     free(ix->idf);
     free(ix->norm);

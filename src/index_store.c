@@ -12,8 +12,10 @@
  *   {"format":"newsclust-index","version":1,"params":{...},"documents":N,
  *    "next_cluster":K,"live":true}
  *
- * then one line a document: {"id":..,"title":..,"summary":..,"source":..,
- * "link":..,"parent":..,"published":SECONDS|null,"cluster":ID}.  Numbers the
+ * ("live": the index was clustered, even if its last clustering failed, so
+ * the loaded one is clustered), then one line a document: {"id":..,
+ * "title":..,"summary":..,"source":..,"link":..,"parent":..,
+ * "published":SECONDS|null,"cluster":ID}.  Numbers the
  * JSON reader holds as doubles stay exact: the seed is written as a string,
  * thresholds with 17 significant digits.  The file is written under a
  * temporary name in the same directory, synced and renamed over @p path.
@@ -51,7 +53,7 @@ static int write_all(const nc_index *ix, FILE *f)
                 "\"next_cluster\":%" PRId64 ",\"live\":%s}\n",
                 NC_STORE_VERSION, p->num_perm, p->dup_threshold, p->story_threshold,
                 p->window_hours, p->seed, p->background ? 1 : 0, ix->docs.n, ix->next_id,
-                ix->live ? "true" : "false") < 0)
+                ix->live || ix->doc_cluster.a ? "true" : "false") < 0)
         return -1;
     for (size_t i = 0; i < ix->docs.n; i++) {
         const nc_doc *d = &ix->docs.a[i].d;
