@@ -113,8 +113,7 @@ void nc_index_free(nc_index *ix)
     free(ix->tok_hash_v.a);
     free(ix->idf);
     free(ix->norm);
-    free(ix->doc_cluster.a);
-    nc__live_reset(ix);
+    free(ix->doc_cluster.a); /* the live cache went with clear_results() */
     free(ix);
 }
 

@@ -87,10 +87,9 @@ struct nc_index {
     uint32_t *dup_of;
     float *score;
     const char **keywords;
-    /* stable cluster ids and the live index (index_live.c) */
-    NC_VEC(int64_t)
-    doc_cluster;        /* per document its cluster id, -1 none; NULL
-                         * until the first nc_index_cluster */
+    /* stable cluster ids and the live index (index_live.c); doc_cluster:
+     * each document's cluster id (-1 none), NULL until the first clustering */
+    NC_VEC(int64_t) doc_cluster;
     int64_t next_id;    /* the id a new cluster gets */
     int live;           /* clustered once: adds are assigned at once */
     double idf_docs;    /* N of set_idf's formula at the last clustering */

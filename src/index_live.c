@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NC_NONE UINT32_MAX
+#define NC_NONE UINT32_MAX /* no document; no token (nc__index_token_lookup) */
 
 typedef struct post_ent {
     uint32_t doc;
@@ -516,7 +516,7 @@ nc_status nc_index_query(const nc_index *cix, const nc_doc *d, nc_match *out, si
             tok == UINT32_MAX ? nc__index_idf_unseen(ix, terms[i].hash) : idf_of(ix, lc, tok);
         double w = (double)terms[i].weight * idf;
         s2 += w * w;
-        if (tok != UINT32_MAX) lc->q.a[lc->q.n++] = (qterm){tok, (float)w};
+        if (tok != NC_NONE) lc->q.a[lc->q.n++] = (qterm){tok, (float)w};
     }
     double norm = sqrt(s2);
     for (size_t i = 0; i < lc->q.n; i++)
