@@ -786,6 +786,7 @@ static int walk(agg *g)
 typedef struct block_ctx {
     agg shared; /* c, ver, state, uf, o */
     size_t n, dense_len, block;
+    size_t offset; /* block b is [offset + b * block, offset + (b + 1) * block) */
 } block_ctx;
 
 static int block_part(void *arg, unsigned part, size_t b0, size_t b1)
@@ -797,7 +798,7 @@ static int block_part(void *arg, unsigned part, size_t b0, size_t b1)
     size_t block = j->block;
     int rc = walk_scratch(&g, block, j->dense_len);
     for (size_t b = b0; b < b1 && rc == 0; b++) {
-        g.lo = (uint32_t)(b * block);
+        g.lo = (uint32_t)(j->offset + b * block);
         g.hi = (uint32_t)(j->n - g.lo < block ? j->n : g.lo + block);
         rc = walk(&g);
     }
@@ -907,8 +908,11 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     pairs = NULL;
     wdots = NULL;
     /* First each block of NC_BLOCK clusters (o->block in tests) alone, the
-     * blocks in parallel (nothing to do with one block), then everything
-     * left: clusters near a block's edge and the chains that reached them.
+     * blocks in parallel (nothing to do with one block); then, the same way,
+     * blocks shifted by half a block, whose middles are the first blocks'
+     * edges, where the chains the first round left wait (this round was the
+     * serial walk's: 18.3 of the 85 s of the cluster stage at 10M documents,
+     * 0.6 s at 1M); then everything still left, serially.
      * The merges are those of one walk over all (reducibility: any order of
      * reciprocal pairs), up to the window's refusals and the links that only
      * a merge reveals; they do not depend on the thread count, as the blocks
@@ -917,10 +921,15 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     size_t nblocks = (n + block - 1) / block;
     g = (agg){.c = c, .ver = ver, .state = state, .uf = uf, .o = o, .lo = 0, .hi = (uint32_t)n};
     if (nblocks > 1) {
-        block_ctx bctx = {g, n, (size_t)max_tok + 1, block};
-        if (nc__parallel_ranges(o->threads ? o->threads : 1, nblocks, block_part, &bctx)) goto out;
-        for (size_t i = 0; i < n; i++)
-            if (state[i] == ST_DEFER) state[i] = ST_OPEN;
+        unsigned nt = o->threads ? o->threads : 1;
+        block_ctx bctx = {g, n, (size_t)max_tok + 1, block, 0};
+        for (int round = 0; round < 2; round++) {
+            bctx.offset = round ? block / 2 : 0;
+            size_t nb = (n - bctx.offset + block - 1) / block;
+            if (nc__parallel_ranges(nt, nb, block_part, &bctx)) goto out;
+            for (size_t i = 0; i < n; i++)
+                if (state[i] == ST_DEFER) state[i] = ST_OPEN;
+        }
     }
     if (walk_scratch(&g, n, (size_t)max_tok + 1) || walk(&g)) goto out;
     rc = 0;
