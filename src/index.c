@@ -921,6 +921,11 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     return st;
 }
 
+int64_t nc__index_window(const nc_index *ix)
+{
+    return ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
+}
+
 nc_status nc__index_features_now(nc_index *ix)
 {
     return features_pending(ix, 1);
@@ -1047,7 +1052,7 @@ nc_status nc_index_cluster(nc_index *ix)
      * span more, so a pair further apart could never join anything (and a
      * headline repeated all year would link clusters weeks apart). */
 
-    int64_t window = ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
+    int64_t window = nc__index_window(ix);
     size_t skipped = 0;
     nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, times, window,
                       NC_BUCKET_CAP,      thread_count(ix)};

@@ -98,6 +98,8 @@ struct nc_index {
     struct nc_live *lc; /* query cache (index_live.c), NULL until used */
 };
 
+/** The time window in seconds (0: none), as the batch and the live index use it. */
+int64_t nc__index_window(const nc_index *ix);
 /** Token id of the term with hash @p h, or UINT32_MAX when the index has
  *  none.  @return 0, or -1 when out of memory (the term map is rebuilt). */
 int nc__index_token_lookup(nc_index *ix, uint64_t h, uint32_t *tok);

@@ -64,6 +64,7 @@ struct nc_live {
     NC_VEC(float) norm;     /* every document's story norm (0: no terms) */
     NC_VEC(double) idf_new; /* IDF of the terms new since the clustering */
     NC_VEC(id_stat) ids;    /* by cluster id, [0, next_id) */
+    int counted;            /* ids holds the clusters' sizes and spans */
     NC_VEC(double) acc_doc;
     NC_VEC(uint32_t) touched_docs;
     NC_VEC(id_acc) acc_id;
@@ -299,12 +300,14 @@ static struct nc_live *live_cache(nc_index *ix)
         lc = calloc(1, sizeof *lc);
         if (!lc) return NULL;
         ix->lc = lc;
-        if (cache_grow(ix, lc)) return NULL;
+    }
+    if (cache_grow(ix, lc)) return NULL;
+    if (!lc->counted) { /* once, also when a first try ran out of memory */
         for (size_t d = 0; d < ix->docs.n; d++)
             if (ix->doc_cluster.a[d] >= 0)
                 stat_add(&lc->ids.a[ix->doc_cluster.a[d]], ix->docs.a[d].d.published);
+        lc->counted = 1;
     }
-    if (cache_grow(ix, lc)) return NULL;
     /* documents not in the lists are compared one by one: rebuilding after
      * about sqrt(n) of them balances that against the rebuild's cost */
     size_t recent = ix->docs.n - lc->n_listed;
@@ -316,16 +319,11 @@ static struct nc_live *live_cache(nc_index *ix)
 
 /* ---------------------------------------------------------------- scoring */
 
-static int64_t window_sec(const nc_index *ix)
-{
-    return ix->p.window_hours > 0 ? (int64_t)(ix->p.window_hours * 3600.0) : 0;
-}
-
 /* Whether a document published at @p t may join a cluster of stats @p s
  * (the batch's rule: a story spans at most the window). */
 static int window_allows(const nc_index *ix, const id_stat *s, int64_t t)
 {
-    int64_t w = window_sec(ix);
+    int64_t w = nc__index_window(ix);
     if (w == 0 || t == NC_TIME_UNKNOWN || s->tmin == NC_TIME_UNKNOWN) return 1;
     int64_t lo = t < s->tmin ? t : s->tmin, hi = t > s->tmax ? t : s->tmax;
     return hi - lo <= w;
