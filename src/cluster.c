@@ -779,25 +779,28 @@ static int walk(agg *g)
     }
 }
 
-/* Block walks in parallel: part t takes blocks [b0, b1) one after the
- * other, with scratch of its own (a dense vector, slots for a block).
- * Blocks touch disjoint clusters, so what a block's walk does depends on
- * nothing another part does: the result is the same for any split. */
+/* Block walks in parallel: each part takes the next block not yet taken
+ * (blocks cost unevenly) and walks it with scratch of its own (a dense
+ * vector, slots for a block).  Blocks touch disjoint clusters, so what a
+ * block's walk does depends on nothing another part does: the result is the
+ * same whichever part walks which block. */
 typedef struct block_ctx {
     agg shared; /* c, ver, state, uf, o */
     size_t n, dense_len, block;
-    size_t offset; /* block b is [offset + b * block, offset + (b + 1) * block) */
+    size_t offset;  /* block b is [offset + b * block, offset + (b + 1) * block) */
+    nc_chunks todo; /* block numbers, one at a time */
 } block_ctx;
 
-static int block_part(void *arg, unsigned part, size_t b0, size_t b1)
+static int block_part(void *arg, unsigned part, size_t lo_, size_t hi_)
 {
     (void)part;
-    const block_ctx *j = arg;
-    if (b0 == b1) return 0;
+    (void)lo_;
+    (void)hi_;
+    block_ctx *j = arg;
     agg g = j->shared;
     size_t block = j->block;
     int rc = walk_scratch(&g, block, j->dense_len);
-    for (size_t b = b0; b < b1 && rc == 0; b++) {
+    for (size_t b, b1; rc == 0 && nc__chunks_take(&j->todo, &b, &b1);) {
         g.lo = (uint32_t)(j->offset + b * block);
         g.hi = (uint32_t)(j->n - g.lo < block ? j->n : g.lo + block);
         rc = walk(&g);
@@ -917,16 +920,21 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
      * reciprocal pairs), up to the window's refusals and the links that only
      * a merge reveals; they do not depend on the thread count, as the blocks
      * are fixed by n. */
-    size_t block = o->block ? o->block : NC_BLOCK;
-    size_t nblocks = (n + block - 1) / block;
+    size_t block = o->block, nblocks = (n + NC_BLOCK - 1) / NC_BLOCK;
+    if (block)
+        nblocks = (n + block - 1) / block;
+    else if (nblocks) /* equal blocks of at most NC_BLOCK: even work for the threads */
+        block = (n + nblocks - 1) / nblocks;
     g = (agg){.c = c, .ver = ver, .state = state, .uf = uf, .o = o, .lo = 0, .hi = (uint32_t)n};
     if (nblocks > 1) {
         unsigned nt = o->threads ? o->threads : 1;
-        block_ctx bctx = {g, n, (size_t)max_tok + 1, block, 0};
+        block_ctx bctx = {.shared = g, .n = n, .dense_len = (size_t)max_tok + 1, .block = block};
         for (int round = 0; round < 2; round++) {
             bctx.offset = round ? block / 2 : 0;
             size_t nb = (n - bctx.offset + block - 1) / block;
-            if (nc__parallel_ranges(nt, nb, block_part, &bctx)) goto out;
+            unsigned walkers = nb < nt ? (unsigned)nb : nt;
+            nc__chunks_init(&bctx.todo, nb, 1);
+            if (nc__parallel_ranges(walkers, walkers, block_part, &bctx)) goto out;
             for (size_t i = 0; i < n; i++)
                 if (state[i] == ST_DEFER) state[i] = ST_OPEN;
         }

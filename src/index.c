@@ -598,28 +598,32 @@ static int finish_cluster(nc_index *ix, ixcluster *c, double *cen)
 typedef struct finish_ctx {
     nc_index *ix;
     ixcluster *clusters;
+    nc_chunks todo; /* clusters come sorted by size: taken in chunks, not split in halves */
 } finish_ctx;
 
-static int finish_range(void *arg, unsigned part, size_t lo, size_t hi)
+static int finish_part(void *arg, unsigned part, size_t lo_, size_t hi_)
 {
     finish_ctx *j = arg;
     nc_index *ix = j->ix;
     (void)part;
+    (void)lo_;
+    (void)hi_;
     double *cen = calloc(ix->tok_df.n + 1, sizeof *cen);
     if (!cen) return -1;
-    for (size_t c = lo; c < hi; c++) {
-        ixcluster *cl = &j->clusters[c];
-        int64_t tlo = INT64_MAX, thi = INT64_MIN;
-        for (uint32_t i = 0; i < cl->size; i++) {
-            int64_t t = ix->docs.a[ix->members[cl->first + i]].d.published;
-            if (t == NC_TIME_UNKNOWN) continue;
-            if (t < tlo) tlo = t;
-            if (t > thi) thi = t;
+    for (size_t lo, hi; nc__chunks_take(&j->todo, &lo, &hi);)
+        for (size_t c = lo; c < hi; c++) {
+            ixcluster *cl = &j->clusters[c];
+            int64_t tlo = INT64_MAX, thi = INT64_MIN;
+            for (uint32_t i = 0; i < cl->size; i++) {
+                int64_t t = ix->docs.a[ix->members[cl->first + i]].d.published;
+                if (t == NC_TIME_UNKNOWN) continue;
+                if (t < tlo) tlo = t;
+                if (t > thi) thi = t;
+            }
+            cl->tmin = thi == INT64_MIN ? NC_TIME_UNKNOWN : tlo;
+            cl->tmax = thi == INT64_MIN ? NC_TIME_UNKNOWN : thi;
+            finish_cluster(ix, cl, cen);
         }
-        cl->tmin = thi == INT64_MIN ? NC_TIME_UNKNOWN : tlo;
-        cl->tmax = thi == INT64_MIN ? NC_TIME_UNKNOWN : thi;
-        finish_cluster(ix, cl, cen);
-    }
     free(cen);
     return 0;
 }
@@ -1224,7 +1228,9 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->clusters = clusters;
     ix->n_clusters = nc;
     finish_ctx fctx = {.ix = ix, .clusters = clusters};
-    int finished = nc__parallel_ranges(parts_for(ix, nc), nc, finish_range, &fctx) == 0;
+    nc__chunks_init(&fctx.todo, nc, 64);
+    unsigned fparts = parts_for(ix, nc);
+    int finished = nc__parallel_ranges(fparts, fparts, finish_part, &fctx) == 0;
     ix->keywords = finished ? malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords) : NULL;
     if (!ix->keywords) { /* nothing half-made is left visible */
         ix->clusters = NULL;

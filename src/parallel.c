@@ -52,6 +52,22 @@ unsigned nc__thread_count(unsigned requested)
     return nt < 1 ? 1 : nt > NC_MAX_THREADS ? NC_MAX_THREADS : nt;
 }
 
+void nc__chunks_init(nc_chunks *q, size_t total, size_t chunk)
+{
+    atomic_init(&q->next, 0);
+    q->total = total;
+    q->chunk = chunk ? chunk : 1;
+}
+
+int nc__chunks_take(nc_chunks *q, size_t *lo, size_t *hi)
+{
+    size_t a = atomic_fetch_add_explicit(&q->next, q->chunk, memory_order_relaxed);
+    if (a >= q->total) return 0;
+    *lo = a;
+    *hi = q->total - a < q->chunk ? q->total : a + q->chunk;
+    return 1;
+}
+
 typedef struct roles_job {
     nc_role_fn fn;
     void *ctx;

@@ -6,6 +6,7 @@
 #ifndef NC_PARALLEL_H
 #define NC_PARALLEL_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #define NC_MAX_THREADS 64
@@ -23,6 +24,23 @@ typedef int (*nc_range_fn)(void *ctx, unsigned part, size_t lo, size_t hi);
  * @return 0, or -1 when any part returned -1.
  */
 int nc__parallel_ranges(unsigned parts, size_t total, nc_range_fn fn, void *ctx);
+
+/**
+ * Chunks of [0, total) handed out in turn to whichever part asks first
+ * (dynamic scheduling, for items of uneven cost, such as clusters sorted by
+ * size).  Which part does which chunk depends on timing: callers must write
+ * results per item.  Init before the parts start; take from any thread.
+ */
+typedef struct nc_chunks {
+    atomic_size_t next; /* the first item not yet handed out */
+    size_t total, chunk;
+} nc_chunks;
+
+/** Start handing out [0, @p total) in chunks of @p chunk items (0: 1). */
+void nc__chunks_init(nc_chunks *q, size_t total, size_t chunk);
+
+/** Take the next chunk [*lo, *hi).  @return 1, or 0 when all are taken. */
+int nc__chunks_take(nc_chunks *q, size_t *lo, size_t *hi);
 
 /** Work as role @p role of a fixed set of roles; @return 0 or -1. */
 typedef int (*nc_role_fn)(void *ctx, unsigned role);
