@@ -318,6 +318,9 @@ nc_status nc__strip_outlet_suffix(char *title, char **outlet)
     size_t best = SIZE_MAX, best_len = 0;
     for (size_t at = len; at-- > 0 && best == SIZE_MAX;) {
         if (title[at] != ' ') continue;
+        /* every separator is a space then '-', '|', ':' or an en/em dash's lead byte */
+        unsigned char next = (unsigned char)title[at + 1];
+        if (next != '-' && next != '|' && next != ':' && next != 0xE2) continue;
         for (size_t k = 0; k < sizeof separators / sizeof separators[0]; k++) {
             size_t m = strlen(separators[k]);
             if (at + m <= len && memcmp(title + at, separators[k], m) == 0) {

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -691,48 +692,89 @@ static const unsigned char byte_class[256] = {
 #undef C
 #undef S
 
-/* One pass over a field: what kind of cleanup does it need? */
+/* What the byte at @p p (not of class B_PLAIN) tells about the field. */
+static void classify(const unsigned char *p, scan_info *si)
+{
+    switch (byte_class[*p]) {
+    case B_HIGH:
+        si->high = 1;
+        if (*p == 0xC2 && p[1] == 0xA0) si->nbsp = 1;
+        break;
+    case B_LT:
+        si->lt = 1;
+        break;
+    case B_AMP: {
+        si->amp = 1;
+        /* an entity: &name; or &#123; or &#x1F; */
+        const unsigned char *q = p + 1;
+        if (*q == '#') q++;
+        const unsigned char *b = q;
+        while (((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || (*q >= '0' && *q <= '9'))
+            q++;
+        if (q > b && *q == ';') si->entity = 1;
+        break;
+    }
+    case B_NL:
+        si->nl = 1;
+        break;
+    case B_CTRL:
+        si->ctrl = 1;
+        break;
+    case B_SPACE:
+        if (p[1] == ' ') si->dbl_ws = 1;
+        break;
+    default: /* B_PLAIN; B_END is not inside the field */
+        break;
+    }
+}
+
+/* SWAR (SIMD within a register) tests on 8 bytes at once, after Mycroft's
+ * "has a zero byte": 0x80 in each byte of the result that is equal to /
+ * below @p c, and possibly in a byte just above a true one (a borrow).  So a
+ * word with a true match is never missed, and a word flagged by mistake is
+ * only looked at byte by byte: the result is exact.  bytes_below needs
+ * c <= 0x7F so that a borrow cannot clear a true match's bit. */
+#define NC_ONES ((uint64_t)0x0101010101010101u)
+#define NC_HIGHS (NC_ONES * 0x80u)
+
+static uint64_t bytes_eq(uint64_t v, unsigned char c)
+{
+    uint64_t x = v ^ (NC_ONES * c);
+    return (x - NC_ONES) & ~x & NC_HIGHS;
+}
+
+static uint64_t bytes_below(uint64_t v, unsigned char c)
+{
+    return (v - NC_ONES * c) & ~v & NC_HIGHS;
+}
+
+/* One pass over a field: what kind of cleanup does it need?  Most fields
+ * are plain ASCII words with single spaces: 8 bytes are tested at a time
+ * for anything that is not (a byte >= 0x80, a control byte, '<', '&', DEL,
+ * two spaces in a row, a space last in the word, whose successor is in the
+ * next), and only a word that has one is classified byte by byte, as the
+ * whole field once was (the same flags: the words skipped hold only bytes
+ * that set none). */
 static size_t scan(const char *s, scan_info *si)
 {
     const unsigned char *p = (const unsigned char *)s;
     memset(si, 0, sizeof *si);
+    size_t len = strlen(s), i = 0;
+    if (len == 0) return 0;
     if (is_space(*p)) si->edge_ws = 1;
-    for (;; p++) {
-        unsigned char cls = byte_class[*p];
-        if (cls == B_PLAIN) continue;
-        if (cls == B_END) break;
-        switch (cls) {
-        case B_HIGH:
-            si->high = 1;
-            if (*p == 0xC2 && p[1] == 0xA0) si->nbsp = 1;
-            break;
-        case B_LT:
-            si->lt = 1;
-            break;
-        case B_AMP: {
-            si->amp = 1;
-            /* an entity: &name; or &#123; or &#x1F; */
-            const unsigned char *q = p + 1;
-            if (*q == '#') q++;
-            const unsigned char *b = q;
-            while (((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || (*q >= '0' && *q <= '9'))
-                q++;
-            if (q > b && *q == ';') si->entity = 1;
-            break;
-        }
-        case B_NL:
-            si->nl = 1;
-            break;
-        case B_CTRL:
-            si->ctrl = 1;
-            break;
-        default: /* B_SPACE */
-            if (p[1] == ' ') si->dbl_ws = 1;
-            break;
-        }
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, sizeof v);
+        uint64_t sp = bytes_eq(v, ' ');
+        uint64_t odd = (v & NC_HIGHS) | bytes_below(v, 0x20) | bytes_eq(v, '<') | bytes_eq(v, '&') |
+                       bytes_eq(v, 0x7F) | (sp & (sp >> 8));
+        if (!odd && p[i + 7] != ' ') continue;
+        for (size_t k = i; k < i + 8; k++)
+            if (byte_class[p[k]] != B_PLAIN) classify(p + k, si);
     }
-    size_t len = (size_t)(p - (const unsigned char *)s);
-    if (len && is_space(p[-1])) si->edge_ws = 1;
+    for (; i < len; i++)
+        if (byte_class[p[i]] != B_PLAIN) classify(p + i, si);
+    if (is_space(p[len - 1])) si->edge_ws = 1;
     return len;
 }
 
@@ -785,10 +827,16 @@ static nc_status clean_field(nc_reader *r, const char *raw, enum field_kind k, i
     return NC_OK;
 }
 
+/* A URL: a scheme ("http://", "feed://"), "//" or "www." first.  ("://"
+ * is looked for only in a string with a ':' at all, which outlet names
+ * rarely have.) */
 static int is_url(const char *s)
 {
-    return s && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
-                 strncmp(s, "//", 2) == 0 || strncmp(s, "www.", 4) == 0 || strstr(s, "://"));
+    if (!s) return 0;
+    if (s[0] == '/' && s[1] == '/') return 1;
+    if ((s[0] | 0x20) == 'w' && strncmp(s, "www.", 4) == 0) return 1;
+    const char *colon = strchr(s, ':');
+    return colon && strstr(colon, "://") != NULL;
 }
 
 static int has_word_ci(const char *s, const char *w)

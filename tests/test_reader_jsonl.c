@@ -223,10 +223,55 @@ static void test_roundtrip(void)
     t_free(&u);
 }
 
+/* The field scan tests 8 bytes at a time: each thing that needs cleaning is
+ * found wherever it falls in or across those words (offsets 1-19, a tail
+ * of 1-9 bytes), and edge spaces on fields of any length. */
+static void test_scan_offsets(void)
+{
+    static const struct {
+        const char *in, *out; /* in JSON string syntax; expected bytes */
+    } cases[] = {
+        {"  ", " "},       {"\\u0001", ""},
+        {"&amp;", "&"},    {"&#39;", "'"},
+        {"\\u00a0", " "},  {"\\t", " "},
+        {"\\n", " "},      {"<b>x</b>", "x"},
+        {"\\u007f", ""},   {"\xff", "\xef\xbf\xbd"},
+        {" \\u00a0", " "}, {"\\u00e9", "\xc3\xa9"},
+    };
+    char line[256], want[128];
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        for (int k = 1; k < 20; k++)
+            for (int tail = 1; tail < 10; tail++) {
+                int n = snprintf(line, sizeof line, "{\"id\":\"x\",\"title\":\"%.*s%s%.*s\"}\n", k,
+                                 "aaaaaaaaaaaaaaaaaaaa", cases[c].in, tail, "bbbbbbbbbb");
+                snprintf(want, sizeof want, "%.*s%s%.*s", k, "aaaaaaaaaaaaaaaaaaaa", cases[c].out,
+                         tail, "bbbbbbbbbb");
+                tres t;
+                t_read_mem(line, (size_t)n, "scan.jsonl", NC_FORMAT_JSONL, &t);
+                CHECK(t.n == 1);
+                if (t.n == 1) CHECK_STR(t.docs[0].title, want);
+                t_free(&t);
+            }
+    for (int k = 1; k < 20; k++) { /* a space first or last, the field k bytes long */
+        const char *forms[] = {"{\"id\":\"x\",\"title\":\" %.*s\"}\n",
+                               "{\"id\":\"x\",\"title\":\"%.*s \"}\n"};
+        for (int f = 0; f < 2; f++) {
+            int n = snprintf(line, sizeof line, forms[f], k, "aaaaaaaaaaaaaaaaaaaa");
+            snprintf(want, sizeof want, "%.*s", k, "aaaaaaaaaaaaaaaaaaaa");
+            tres t;
+            t_read_mem(line, (size_t)n, "scan.jsonl", NC_FORMAT_JSONL, &t);
+            CHECK(t.n == 1);
+            if (t.n == 1) CHECK_STR(t.docs[0].title, want);
+            t_free(&t);
+        }
+    }
+}
+
 int main(void)
 {
     test_fields();
     test_cleanup();
+    test_scan_offsets();
     test_gnews_in_jsonl();
     test_detect();
     test_write();
