@@ -121,6 +121,22 @@ nc_status nc_reader_open_memory(const void *data, size_t len, const char *name, 
                                 nc_reader **out);
 
 /**
+ * A reader of JSON Lines text that is a piece of a larger input, so that
+ * the pieces of one file can be read at once on threads of the caller's.
+ * @p data (copied) holds whole lines of the input called @p name, the first
+ * of them its line @p first_line (1-based).  Messages and the ids made up
+ * for documents without one ("<base name>:<line>") count lines from there:
+ * the pieces of a file, cut after newlines and read in order, give the
+ * documents, messages and skipped counts of one reader over the file.  The
+ * format is not detected: the caller has seen the whole input read as JSON
+ * Lines (by nc_reader_open_file, say).
+ * @return NC_OK, NC_ERR_INVALID_ARG (no @p out, @p first_line < 1, or
+ *         @p data NULL with @p len > 0), NC_ERR_NOMEM.
+ */
+nc_status nc_reader_open_jsonl_piece(const void *data, size_t len, const char *name,
+                                     long first_line, nc_reader **out);
+
+/**
  * Read the next document into @p d (borrowed until the next call).
  * @return NC_OK (a document), NC_DONE (end of input), or a negative status
  * when an item or the rest of the input could not be read: the message with

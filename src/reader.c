@@ -63,6 +63,7 @@ struct nc_reader {
 
     char errmsg[512];
     size_t skipped;
+    long first_line; /* a JSON Lines piece: the input's line number of its first line; else 0 */
 };
 
 /* ------------------------------------------------------------------ arena */
@@ -574,6 +575,37 @@ nc_status nc_reader_open_memory(const void *data, size_t len, const char *name, 
     if (len) memcpy(r->mem, data, len);
     r->mem_len = len;
     return finish_open(r, f, out);
+}
+
+nc_status nc_reader_open_jsonl_piece(const void *data, size_t len, const char *name,
+                                     long first_line, nc_reader **out)
+{
+    if (!out) return NC_ERR_INVALID_ARG;
+    *out = NULL;
+    if ((!data && len) || first_line < 1) return NC_ERR_INVALID_ARG;
+    nc_reader *r = calloc(1, sizeof *r);
+    if (!r) return NC_ERR_NOMEM;
+    r->first_line = first_line;
+    r->format = NC_FORMAT_JSONL; /* the whole input was detected as such: no detection here */
+    if (set_names(r, name && *name ? name : "<memory>") != NC_OK ||
+        !(r->mem = malloc(len ? len : 1))) {
+        nc_reader_free(r);
+        return NC_ERR_NOMEM;
+    }
+    if (len) memcpy(r->mem, data, len);
+    r->mem_len = len;
+    nc_status st = nc__jsonl_open(r, &r->mod, &r->mod_state);
+    if (st != NC_OK) {
+        nc_reader_free(r);
+        return st;
+    }
+    *out = r;
+    return NC_OK;
+}
+
+long nc__reader_first_line(const nc_reader *r)
+{
+    return r->first_line > 0 ? r->first_line : 1;
 }
 
 void nc_reader_free(nc_reader *r)

@@ -86,6 +86,10 @@ nc_status nc__reader_fail(nc_reader *r, nc_status st, long line, const char *fmt
 #endif
     ;
 
+/** The input's line number of the first line the reader reads: 1, or a JSON
+ *  Lines piece's first line (nc_reader_open_jsonl_piece). */
+long nc__reader_first_line(const nc_reader *r);
+
 /** Parse a date field (NULL-safe, leading space skipped) with
  *  nc_time_parse().  @return the time or NC_TIME_UNKNOWN. */
 int64_t nc__parse_date(const char *s);

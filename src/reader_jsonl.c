@@ -169,7 +169,8 @@ static nc_status jsonl_next(nc_reader *r, void *state, nc__item *it)
         if (rc == -2)
             return nc__reader_fail(r, NC_ERR_LIMIT, s->line, "line longer than %zu MiB, skipped",
                                    NC__READ_LIMIT >> 20);
-        /* blank lines (and a byte order mark) are skipped silently */
+        /* blank lines (and a byte order mark at the start of the input) are
+         * skipped silently */
         if (s->line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
             p += 3;
             n -= 3;
@@ -280,9 +281,9 @@ static const nc__module jsonl_module = {jsonl_next, jsonl_free};
 
 nc_status nc__jsonl_open(nc_reader *r, const nc__module **mod, void **state)
 {
-    (void)r;
     jsonl_state *s = calloc(1, sizeof *s);
     if (!s) return NC_ERR_NOMEM;
+    s->line = nc__reader_first_line(r) - 1; /* counted up as each line is read */
     *mod = &jsonl_module;
     *state = s;
     return NC_OK;

@@ -5,7 +5,8 @@
  * lines, CRLF, a last line without newline, HTML / entity cleanup with the
  * plain fast path leaving strings alone, outlet suffixes and URL sources,
  * a related-coverage list in a summary; and nc_doc_write_jsonl() (exact
- * bytes, key order, nulls, escaping, write errors).
+ * bytes, key order, nulls, escaping, write errors); pieces of an input read
+ * by readers of their own (nc_reader_open_jsonl_piece) against one reader.
  */
 #include "nc_test.h"
 #include "reader_test_util.h"
@@ -267,11 +268,103 @@ static void test_scan_offsets(void)
     }
 }
 
+/* Both strings NULL or equal. */
+static int same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* nc_reader_open_jsonl_piece: an input cut after every g lines (g = 1 to
+ * all), each piece read by a reader of its own numbered from its first
+ * line, gives the documents, messages and skipped counts of one reader of
+ * the whole input. */
+static void test_pieces(void)
+{
+    static const char in[] = "\xEF\xBB\xBF{\"id\":\"a\",\"title\":\"BOM first\"}\n"
+                             "\n"
+                             "{\"title\":\"no id\"}\r\n"
+                             "{\"id\":\"x\",\"title\":\n"
+                             "not json\n"
+                             "{\"title\":\"nul\0here\"}\n"
+                             "{\"id\":\"b\",\"title\":\"T - Reuters\",\"published\":1394409696}\n"
+                             "   \n"
+                             "{\"title\":\"again no id\"}\n"
+                             "{\"title\":\"last, no newline\"}";
+    const size_t len = sizeof in - 1;
+    tres whole;
+    t_read_mem(in, len, "dir/in.jsonl", NC_FORMAT_JSONL, &whole);
+    CHECK(whole.n == 5 && whole.nerr == 3 && whole.skipped == 3);
+    size_t starts[32], nlines = 0; /* where each line starts */
+    for (size_t i = 0; i < len; i++)
+        if (i == 0 || in[i - 1] == '\n') starts[nlines++] = i;
+    starts[nlines] = len;
+    for (size_t g = 1; g <= nlines; g++) {
+        size_t n = 0, nerr = 0, skipped = 0, bad = 0;
+        for (size_t l = 0; l < nlines; l += g) {
+            size_t end = l + g < nlines ? l + g : nlines;
+            nc_reader *r = NULL;
+            tres t;
+            memset(&t, 0, sizeof t);
+            CHECK(nc_reader_open_jsonl_piece(in + starts[l], starts[end] - starts[l],
+                                             "dir/in.jsonl", (long)l + 1, &r) == NC_OK);
+            if (!r) continue;
+            CHECK(nc_reader_format(r) == NC_FORMAT_JSONL);
+            t_collect(r, &t);
+            for (size_t i = 0; i < t.n; i++, n++) {
+                if (n >= whole.n) {
+                    bad++;
+                    continue;
+                }
+                const tdoc *x = &t.docs[i], *y = &whole.docs[n];
+                bad += !same_str(x->id, y->id) || !same_str(x->title, y->title) ||
+                       !same_str(x->summary, y->summary) || !same_str(x->source, y->source) ||
+                       x->published != y->published;
+            }
+            for (size_t e = 0; e < t.nerr; e++, nerr++)
+                bad += nerr >= whole.nerr || !same_str(t.errs[e], whole.errs[nerr]) ||
+                       t.codes[e] != whole.codes[nerr];
+            skipped += t.skipped;
+            t_free(&t);
+        }
+        CHECK(n == whole.n && nerr == whole.nerr && skipped == whole.skipped && bad == 0);
+    }
+    CHECK_STR(whole.docs[1].id, "in.jsonl:3"); /* the made-up ids, from the base name */
+    CHECK_STR(whole.docs[3].id, "in.jsonl:9");
+    CHECK_STR(whole.docs[4].id, "in.jsonl:10");
+
+    /* a byte order mark: what one reader does with it at line 1 and further
+     * down (cJSON skips one at the start of a line too) */
+    static const char bom[] = "\xEF\xBB\xBF{\"id\":\"z\"}\n";
+    static const char two[] = "{\"id\":\"y\"}\n\xEF\xBB\xBF{\"id\":\"z\"}\n";
+    tres t, w;
+    t_read_mem(two, sizeof two - 1, "p", NC_FORMAT_JSONL, &w);
+    nc_reader *r = NULL;
+    for (long line = 1; line <= 2; line++) {
+        memset(&t, 0, sizeof t);
+        CHECK(nc_reader_open_jsonl_piece(bom, sizeof bom - 1, "p", line, &r) == NC_OK);
+        if (r) t_collect(r, &t);
+        CHECK(t.n == 1 && t.nerr == 0 && w.n == 2 && w.nerr == 0);
+        if (t.n == 1 && w.n == 2) CHECK_STR(t.docs[0].id, w.docs[1].id);
+        t_free(&t);
+    }
+    t_free(&w);
+    /* an empty piece, and the arguments refused */
+    CHECK(nc_reader_open_jsonl_piece(NULL, 0, "p", 1, &r) == NC_OK && r);
+    nc_doc d;
+    CHECK(r && nc_reader_next(r, &d) == NC_DONE);
+    nc_reader_free(r);
+    CHECK(nc_reader_open_jsonl_piece(bom, 3, "p", 0, &r) == NC_ERR_INVALID_ARG && !r);
+    CHECK(nc_reader_open_jsonl_piece(NULL, 3, "p", 1, &r) == NC_ERR_INVALID_ARG && !r);
+    CHECK(nc_reader_open_jsonl_piece(bom, 3, "p", 1, NULL) == NC_ERR_INVALID_ARG);
+    t_free(&whole);
+}
+
 int main(void)
 {
     test_fields();
     test_cleanup();
     test_scan_offsets();
+    test_pieces();
     test_gnews_in_jsonl();
     test_detect();
     test_write();

@@ -1,7 +1,8 @@
 /*
  * main.c - the newsclust command: argument parsing, inputs (files,
  * directories recursed in sorted order, or standard input) through the
- * library's readers (read ahead on a thread: read_ahead.c) into an index,
+ * library's readers (read ahead on a thread: read_ahead.c; a JSON Lines
+ * file in pieces on several threads: read_pieces.c) into an index,
  * and the output written atomically (temporary file + rename).  Uses only
  * the public header newsclust.h.
  *
@@ -10,6 +11,7 @@
  */
 #include "newsclust.h"
 #include "read_ahead.h"
+#include "read_pieces.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -311,8 +313,6 @@ typedef struct run {
     size_t docs, skipped;
 } run;
 
-/* Read every document of @p path into the index (or the extract output).
- * @return 0, or -1 when the run cannot go on. */
 static double now_sec(void)
 {
     struct timespec ts;
@@ -336,6 +336,79 @@ static void print_stats(const nc_index *ix, double read_s, double write_s)
             in.background_used);
 }
 
+/* One item read: a document into the index (or the extract output), or an
+ * error's message.  @return 0, or -1 when the run cannot go on. */
+static int take_item(run *r, const char *path, const ra_item *it)
+{
+    const nc_doc d = it->doc;
+    if (it->st < 0) {
+        fprintf(stderr, "newsclust: %s\n", it->msg);
+        return it->st == NC_ERR_NOMEM ? -1 : 0;
+    }
+    if (r->extract_out) {
+        if (nc_doc_write_jsonl(&d, r->extract_out) != NC_OK) return -1;
+        r->docs++;
+        return 0;
+    }
+    nc_status ast = nc_index_add(r->ix, &d, NULL);
+    if (ast == NC_ERR_INVALID_ARG) {
+        fprintf(stderr, "newsclust: %s: duplicate id '%s' skipped\n", path, d.id);
+        r->skipped++;
+        return 0;
+    }
+    if (ast != NC_OK) {
+        fprintf(stderr, "newsclust: %s: %s\n", path, nc_strerror(ast));
+        return -1;
+    }
+    r->docs++;
+    if (!r->o->quiet && r->docs % 100000 == 0 && isatty(2))
+        fprintf(stderr, "\rnewsclust: %zu documents read", r->docs);
+    return 0;
+}
+
+/* Producer threads for a JSON Lines file read in pieces (read_pieces.c):
+ * --threads, or every core; 0 when one reader is to read @p rd's input
+ * (one thread asked for, standard input, another format). */
+static unsigned piece_threads(const run *r, const char *path, nc_reader *rd)
+{
+    unsigned t = r->o->params.threads;
+    if (t == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        t = cores > 0 ? (unsigned)cores : 1u;
+    }
+    struct stat sb;
+    if (t < 2 || !strcmp(path, "-") || nc_reader_format(rd) != NC_FORMAT_JSONL ||
+        stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    return t;
+}
+
+/* A JSON Lines file on several threads.  @return 0 or -1 as read_input(),
+ * or 1 when the pieces could not be set up (nothing read: read it whole). */
+static int read_jsonl_pieces(run *r, const char *path, unsigned threads)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 1;
+    /* pieces of this many bytes (tests: to cut small inputs into many) */
+    const char *env = getenv("NEWSCLUST_PIECE_BYTES");
+    size_t piece = env ? (size_t)strtoull(env, NULL, 10) : 0;
+    read_pieces *rp = rp_open(fp, path, threads, piece);
+    if (!rp) {
+        fclose(fp);
+        return 1;
+    }
+    ra_item it;
+    int rc = 0;
+    while (rc == 0 && rp_next(rp, &it))
+        rc = take_item(r, path, &it);
+    r->skipped += rp_skipped(rp);
+    rp_close(rp);
+    fclose(fp);
+    return rc;
+}
+
+/* Read every document of @p path into the index (or the extract output).
+ * @return 0, or -1 when the run cannot go on. */
 static int read_input(run *r, const char *path)
 {
     nc_reader *rd = NULL;
@@ -346,6 +419,14 @@ static int read_input(run *r, const char *path)
         nc_reader_free(rd);
         return -1;
     }
+    unsigned pt = piece_threads(r, path, rd);
+    if (pt) {
+        int prc = read_jsonl_pieces(r, path, pt);
+        if (prc <= 0) {
+            nc_reader_free(rd);
+            return prc;
+        }
+    }
     /* read ahead on a thread of its own unless one thread was asked for */
     read_ahead *ra = ra_open(rd, r->o->params.threads != 1);
     if (!ra) {
@@ -355,39 +436,8 @@ static int read_input(run *r, const char *path)
     }
     ra_item it;
     int rc = 0;
-    while (ra_next(ra, &it)) {
-        const nc_doc d = it.doc;
-        if (it.st < 0) {
-            fprintf(stderr, "newsclust: %s\n", it.msg);
-            if (it.st == NC_ERR_NOMEM) {
-                rc = -1;
-                break;
-            }
-            continue;
-        }
-        if (r->extract_out) {
-            if (nc_doc_write_jsonl(&d, r->extract_out) != NC_OK) {
-                rc = -1;
-                break;
-            }
-            r->docs++;
-            continue;
-        }
-        nc_status ast = nc_index_add(r->ix, &d, NULL);
-        if (ast == NC_ERR_INVALID_ARG) {
-            fprintf(stderr, "newsclust: %s: duplicate id '%s' skipped\n", path, d.id);
-            r->skipped++;
-            continue;
-        }
-        if (ast != NC_OK) {
-            fprintf(stderr, "newsclust: %s: %s\n", path, nc_strerror(ast));
-            rc = -1;
-            break;
-        }
-        r->docs++;
-        if (!r->o->quiet && r->docs % 100000 == 0 && isatty(2))
-            fprintf(stderr, "\rnewsclust: %zu documents read", r->docs);
-    }
+    while (rc == 0 && ra_next(ra, &it))
+        rc = take_item(r, path, &it);
     ra_close(ra); /* the reader thread has ended: its count is final */
     r->skipped += nc_reader_skipped(rd);
     nc_reader_free(rd);
