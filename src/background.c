@@ -73,15 +73,21 @@ void nc__bg_free(nc_bg *bg)
     memset(bg, 0, sizeof *bg);
 }
 
+/* Binary search without a branch on the data: the base moves by the step
+ * masked with the comparison, so the steps depend only on the table's
+ * length (whether a vocabulary term is in the table is a coin toss for the
+ * branch predictor: at 1M documents the 2.2 million lookups of the IDF took
+ * 0.20 s with the branches). */
 uint32_t nc__bg_df(const nc_bg *bg, uint64_t hash)
 {
-    size_t lo = 0, hi = bg->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (bg->hash[mid] < hash)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (bg->n == 0) return 0;
+    const uint64_t *base = bg->hash;
+    size_t len = bg->n;
+    while (len > 1) { /* the first entry >= hash is in [base, base + len] */
+        size_t half = len / 2;
+        base += half & (0 - (size_t)(base[half - 1] < hash));
+        len -= half;
     }
-    return lo < bg->n && bg->hash[lo] == hash ? bg->df[lo] : 0;
+    /* the first entry >= hash is *base or the end: a present hash is *base */
+    return *base == hash ? bg->df[base - bg->hash] : 0;
 }

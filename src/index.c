@@ -628,33 +628,92 @@ static int finish_part(void *arg, unsigned part, size_t lo_, size_t hi_)
     return 0;
 }
 
+/* The IDF's passes and the documents' norms, over ranges in parallel. */
+typedef struct idf_ctx {
+    nc_index *ix;
+    const nc_bg *bg;
+    double all[NC_MAX_THREADS], known[NC_MAX_THREADS]; /* per part: sums of df */
+    double N;
+    int used;
+    int64_t *times; /* norms: the documents' dates, gathered on the way */
+} idf_ctx;
+
+/* idf[t] = term t's background df for now; per part, the sums of the batch
+ * df over all terms and over the terms the background knows. */
+static int idf_lookup_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    idf_ctx *j = arg;
+    nc_index *ix = j->ix;
+    double all = 0.0, known = 0.0;
+    for (size_t t = lo; t < hi; t++) {
+        ix->idf[t] = j->bg ? (double)nc__bg_df(j->bg, ix->tok_hash[t]) : 0.0;
+        all += ix->tok_df.a[t];
+        if (ix->idf[t] > 0.0) known += ix->tok_df.a[t];
+    }
+    j->all[part] = all;
+    j->known[part] = known;
+    return 0;
+}
+
+static int idf_formula_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    (void)part;
+    idf_ctx *j = arg;
+    nc_index *ix = j->ix;
+    for (size_t t = lo; t < hi; t++) {
+        double df = (double)ix->tok_df.a[t] + 1.0 + (j->used ? ix->idf[t] : 0.0);
+        ix->idf[t] = log(j->N / df) + 1.0;
+    }
+    return 0;
+}
+
 /* IDF, smoothed as scikit-learn's: idf = ln((N + 1) / (df + 1)) + 1.  With
  * the background on and covering the batch, N and df are the sums of the
  * batch's and the background's counts, so the words of today's big story
  * keep the weight their rarity in news in general gives them.  A batch in
  * another language is hardly covered: its IDF comes from the batch alone.
- * @return 0, or -1 (out of memory). */
+ * Both passes run over ranges of terms in parallel; the coverage's sums are
+ * of whole numbers far below 2^53, exact in any order, so they do not
+ * depend on the thread count.  @return 0, or -1 (out of memory). */
 static int set_idf(nc_index *ix, size_t n)
 {
     size_t ntok = ix->tok_df.n;
-    double known = 0.0, all = 0.0;
     const nc_bg *bg = NULL;
     if (ix->p.background && !(bg = nc__bg_builtin())) return -1;
+    idf_ctx j = {.ix = ix, .bg = bg};
     /* idf[t] holds term t's background df until the formula below: one
      * lookup a term serves both the coverage and the blend */
-    for (size_t t = 0; t < ntok; t++) {
-        ix->idf[t] = bg ? (double)nc__bg_df(bg, ix->tok_hash[t]) : 0.0;
-        all += ix->tok_df.a[t];
-        if (ix->idf[t] > 0.0) known += ix->tok_df.a[t];
+    unsigned parts = parts_for(ix, ntok);
+    if (nc__parallel_ranges(parts, ntok, idf_lookup_range, &j)) return -1;
+    double known = 0.0, all = 0.0;
+    for (unsigned t = 0; t < parts; t++) {
+        all += j.all[t];
+        known += j.known[t];
     }
     ix->info.background_coverage = bg && all > 0.0 ? known / all : 0.0;
     ix->info.background_used = bg && ix->info.background_coverage >= NC_BACKGROUND_MIN_COVERAGE;
-    double N = (double)n + 1.0 + (ix->info.background_used ? bg->docs : 0.0);
-    ix->idf_docs = N;
+    j.used = ix->info.background_used;
+    j.N = (double)n + 1.0 + (j.used ? bg->docs : 0.0);
+    ix->idf_docs = j.N;
     ix->n_idf = ntok;
-    for (size_t t = 0; t < ntok; t++) {
-        double df = (double)ix->tok_df.a[t] + 1.0 + (ix->info.background_used ? ix->idf[t] : 0.0);
-        ix->idf[t] = log(N / df) + 1.0;
+    return nc__parallel_ranges(parts, ntok, idf_formula_range, &j);
+}
+
+/* Each document's norm under the IDF, and its date into times. */
+static int norm_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    (void)part;
+    idf_ctx *j = arg;
+    nc_index *ix = j->ix;
+    for (size_t d = lo; d < hi; d++) {
+        const ixdoc *x = &ix->docs.a[d];
+        double s = 0.0;
+        for (uint32_t t = 0; t < x->n_tok; t++) {
+            double w = (double)x->tok[t].w * ix->idf[x->tok[t].tok];
+            s += w * w;
+        }
+        ix->norm[d] = (float)sqrt(s);
+        j->times[d] = x->d.published;
     }
     return 0;
 }
@@ -699,8 +758,7 @@ static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     feat_ctx *j = arg;
     nc_featurizer *fz = j->ix->fz[part];
-    feat_part *pp = &j->parts[part];
-    pp->dup.n = pp->terms.n = pp->surface.n = 0;
+    feat_part *pp = &j->parts[part]; /* appended to: emptied at the start of a round */
     for (size_t i = lo; i < hi; i++) {
         const nc_doc *d = &j->ix->docs.a[j->base + i].d;
         nc_features f;
@@ -807,11 +865,18 @@ static int tokmap_rebuild(nc_index *ix)
 /* One round of features_pending(): roles 0..np-1 compute a chunk (ctx),
  * role np meanwhile stores the chunk computed in the round before (from the
  * other set of buffers), so the serial store overlaps the next chunk's
- * computation.  The store writes only its own chunk's documents and the
- * dictionary; the computing parts read only their chunk's documents. */
+ * computation, and then computes too.  The documents to compute are taken
+ * NC_FEATURE_TAKE at a time from a shared counter, so no role waits at the
+ * end of the round for another's fixed share (which part computes which
+ * document changes nothing: the store goes in document order).  The store
+ * writes only its own chunk's documents and the dictionary; the computing
+ * parts read only their chunk's documents. */
+#define NC_FEATURE_TAKE 256
+
 typedef struct feat_round {
     feat_ctx ctx; /* the chunk computed: documents [ctx.base, ctx.base + len) */
     size_t len;
+    nc_chunks todo; /* of [0, len) */
     unsigned np;
     const feat_doc *sdocs; /* the chunk stored: documents [sbase, sbase + slen) */
     const feat_part *sparts;
@@ -845,11 +910,21 @@ static void prefetch_terms(const nc_index *ix, const feat_doc *fd, const feat_pa
     }
 }
 
+/* Compute documents taken from the round's counter into part @p part's
+ * buffers.  @return 0 or -1 (feat_range's error in ctx.st[part]). */
+static int feat_compute(feat_round *j, unsigned part)
+{
+    feat_part *pp = &j->ctx.parts[part];
+    pp->dup.n = pp->terms.n = pp->surface.n = 0;
+    for (size_t lo, hi; nc__chunks_take(&j->todo, &lo, &hi);)
+        if (feat_range(&j->ctx, part, lo, hi)) return -1;
+    return 0;
+}
+
 static int feat_round_role(void *arg, unsigned role)
 {
     feat_round *j = arg;
-    if (role < j->np)
-        return feat_range(&j->ctx, role, j->len * role / j->np, j->len * (role + 1) / j->np);
+    if (role < j->np) return feat_compute(j, role);
     nc_index *ix = j->ctx.ix;
     nc_status st = NC_OK;
     for (size_t i = 0; i < j->slen && st == NC_OK; i++) {
@@ -868,7 +943,8 @@ static int feat_round_role(void *arg, unsigned role)
         if (st == NC_OK) ix->n_featured++;
     }
     j->sst = st;
-    return st == NC_OK ? 0 : -1;
+    if (st != NC_OK) return -1;
+    return j->np ? feat_compute(j, j->np) : 0; /* the store's part: np */
 }
 
 /* Compute the features of the pending documents [n_featured, n).  On error
@@ -882,7 +958,7 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     double t0 = now_sec();
     nc_status st = NC_OK;
     if (threads > NC_MAX_THREADS - 1) threads = NC_MAX_THREADS - 1; /* one more stores */
-    for (unsigned t = 0; t < threads; t++)
+    for (unsigned t = 0; t <= threads; t++) /* the store computes too, as part `threads` */
         if (!ix->fz[t] && nc__featurizer_create(&ix->fz[t]) != NC_OK) return NC_ERR_NOMEM;
     size_t chunk = (size_t)NC_FEATURE_CHUNK * threads;
     if (chunk > n - ix->n_featured) chunk = n - ix->n_featured; /* a live add: one */
@@ -902,9 +978,10 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
                         .sparts = parts[(r + 1) % 2],
                         .sbase = sbase,
                         .slen = slen};
+        nc__chunks_init(&j.todo, len, NC_FEATURE_TAKE);
         if (nc__parallel_roles(threads, j.np + 1, feat_round_role, &j)) {
             st = j.sst != NC_OK ? j.sst : NC_ERR_NOMEM;
-            for (unsigned t = 0; t < j.np && j.sst == NC_OK; t++)
+            for (unsigned t = 0; t <= j.np && j.sst == NC_OK; t++)
                 if (j.ctx.st[t] != NC_OK) st = j.ctx.st[t];
             break; /* what was not stored stays pending */
         }
@@ -914,7 +991,7 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     }
     if (!docs[0] || !docs[1]) st = NC_ERR_NOMEM;
     for (int set = 0; set < 2; set++) {
-        for (unsigned t = 0; t < threads; t++) {
+        for (unsigned t = 0; t <= threads; t++) {
             free(parts[set][t].dup.a);
             free(parts[set][t].terms.a);
             free(parts[set][t].surface.a);
@@ -922,6 +999,7 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
         free(docs[set]);
     }
     ix->info.sec_features += now_sec() - t0;
+
     return st;
 }
 
@@ -1015,6 +1093,7 @@ nc_status nc_index_cluster(nc_index *ix)
      * are not assigned (a failure leaves them pending, the ids kept) */
     ix->live = 0;
     double t0 = now_sec(), t1;
+
     free(ix->idf);
     free(ix->norm);
     ix->idf = malloc((ix->tok_df.n + 1) * sizeof *ix->idf);
@@ -1025,16 +1104,8 @@ nc_status nc_index_cluster(nc_index *ix)
     if (!ix->idf || !ix->norm || !ix->keys_dup || !ix->keys_story || !times) goto out;
 
     if (set_idf(ix, n)) goto out;
-    for (size_t d = 0; d < n; d++) {
-        const ixdoc *x = &ix->docs.a[d];
-        double s = 0.0;
-        for (uint32_t t = 0; t < x->n_tok; t++) {
-            double w = (double)x->tok[t].w * ix->idf[x->tok[t].tok];
-            s += w * w;
-        }
-        ix->norm[d] = (float)sqrt(s);
-        times[d] = x->d.published;
-    }
+    idf_ctx nctx = {.ix = ix, .times = times};
+    if (nc__parallel_ranges(parts_for(ix, n), n, norm_range, &nctx)) goto out;
 
     /* MinHash signatures of both levels. */
     /* Only the values the bands read are computed (b * r of the k: 126 and
@@ -1048,6 +1119,7 @@ nc_status nc_index_cluster(nc_index *ix)
     if (nc__parallel_ranges(parts_for(ix, n), n, sign_range, &sctx)) goto out;
     t1 = now_sec();
     ix->info.sec_sign = t1 - t0;
+
     t0 = t1;
 
     /* Candidates: duplicate level at the duplicate threshold, story level at
@@ -1101,6 +1173,7 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->info.skipped_pairs = skipped;
     t1 = now_sec();
     ix->info.sec_band = t1 - t0;
+
     t0 = t1;
 
     /* Exact verification of every candidate. */
@@ -1111,6 +1184,7 @@ nc_status nc_index_cluster(nc_index *ix)
     if (nc__parallel_ranges(parts_for(ix, pairs.n), pairs.n, verify_range, &vctx)) goto out;
     t1 = now_sec();
     ix->info.sec_verify = t1 - t0;
+
     t0 = t1;
 
     /* Duplicate groups; stories start from them and from Google News items. */

@@ -55,6 +55,25 @@ static void test_table_lookup(void)
     CHECK(nc__bg_df(&bg, nc__bg_term_hash("zzqxwv")) == 0);
     nc__bg_free(&bg);
     nc__bg_free(&bg); /* idempotent */
+
+    /* tables of 0 to 9 entries (hashes 10, 20, ...): every entry found, and
+     * every value between, below and above them not */
+    uint64_t hs[9];
+    uint32_t dfs[9];
+    for (size_t len = 0; len <= 9; len++) {
+        for (size_t i = 0; i < len; i++) {
+            hs[i] = 10 * (i + 1);
+            dfs[i] = (uint32_t)(100 + i);
+        }
+        nc_bg small = {hs, dfs, len, 1.0};
+        for (uint64_t h = 0; h <= 10 * len + 11; h++) {
+            uint32_t want =
+                h % 10 == 0 && h >= 10 && h <= 10 * len ? (uint32_t)(100 + h / 10 - 1) : 0;
+            if (nc__bg_df(&small, h) != want) wrong++;
+        }
+        if (len && nc__bg_df(&small, UINT64_MAX) != 0) wrong++;
+    }
+    CHECK(wrong == 0);
 }
 
 /* The IDF of folded word @p w's stem in a clustered index (-1: absent). */
