@@ -809,6 +809,69 @@ static int block_part(void *arg, unsigned part, size_t lo_, size_t hi_)
     return rc;
 }
 
+/* The cluster pairs of the candidate edges, in parallel (nc__cluster_agglomerate). */
+typedef struct edge_ctx {
+    unsigned char *buf;   /* the edges, overwritten by the kept keys */
+    const uint32_t *root; /* each document's root (the union-find flattened) */
+    const nc_cluster_opts *o;
+    uint32_t max_tok[NC_MAX_THREADS];
+    size_t lo[NC_MAX_THREADS], kept[NC_MAX_THREADS];
+    uint64_t first[NC_MAX_THREADS], last[NC_MAX_THREADS];
+    int in_order[NC_MAX_THREADS];
+    nc_pairs moved[NC_MAX_THREADS];
+} edge_ctx;
+
+/* The highest token id of documents [lo, hi). */
+static int max_tok_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    edge_ctx *j = arg;
+    uint32_t m = 0;
+    for (size_t d = lo; d < hi; d++)
+        for (uint32_t t = 0; t < j->o->vec_len[d]; t++)
+            if (j->o->vec[d][t].tok > m) m = j->o->vec[d][t].tok;
+    j->max_tok[part] = m;
+    return 0;
+}
+
+/* Edges [lo, hi) to the keys of the cluster pairs they join.  An edge whose
+ * two documents are roots keeps its key; it is written over the part's own
+ * edges, from byte 12 lo: its k-th key ends at 12 lo + 8k + 8, before edge
+ * lo + k + 1 starts, and edge lo + k is read first, so nothing is written
+ * over an edge not yet read, nor over another part's.  A key that grouping
+ * changed goes to the part's list of moved keys, sorted here.
+ * @return 0 or -1 (out of memory). */
+static int edge_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    edge_ctx *j = arg;
+    unsigned char *out = j->buf + lo * sizeof(nc_edge);
+    nc_pairs *moved = &j->moved[part];
+    size_t np = 0;
+    int in_order = 1;
+    uint64_t first = 0, last = 0;
+    for (size_t i = lo; i < hi; i++) {
+        nc_edge e;
+        memcpy(&e, j->buf + i * sizeof e, sizeof e);
+        uint32_t a = j->root[e.a], b = j->root[e.b];
+        if (a == b) continue;
+        uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+        if ((a != e.a || b != e.b) && (a != e.b || b != e.a)) { /* a new key */
+            if (NC_VEC_PUSH(moved, key)) return -1;
+            continue;
+        }
+        if (np && key <= last) in_order = 0;
+        if (!np) first = key;
+        last = key;
+        memcpy(out + np++ * sizeof key, &key, sizeof key);
+    }
+    j->lo[part] = lo;
+    j->kept[part] = np;
+    j->first[part] = first;
+    j->last[part] = last;
+    j->in_order[part] = in_order;
+    nc__pairs_unique(moved);
+    return 0;
+}
+
 int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_cluster_opts *o)
 {
     size_t n = uf->n;
@@ -834,40 +897,46 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     for (size_t i = 0; i < n; i++)
         ver[i] = c[i].size;
     /* the walks' dense scratch vectors span the token ids */
+    unsigned eparts = n_edges < 4096 ? 1 : (o->threads ? o->threads : 1);
+    if (eparts > NC_MAX_THREADS) eparts = NC_MAX_THREADS;
+    edge_ctx ectx = {.buf = (unsigned char *)edges, .root = uf->parent, .o = o};
+    for (size_t i = 0; i < n; i++) /* flattened: a root is one read away, for the parts */
+        uf->parent[i] = nc__uf_find(uf, (uint32_t)i);
+    if (nc__parallel_ranges(n < 4096 ? 1 : eparts, n, max_tok_range, &ectx)) goto out;
     uint32_t max_tok = 0;
-    for (size_t d = 0; d < n; d++)
-        for (uint32_t t = 0; t < o->vec_len[d]; t++)
-            if (o->vec[d][t].tok > max_tok) max_tok = o->vec[d][t].tok;
-    /* The distinct cluster pairs joined by a candidate edge, with exact W.
-     * The pairs (8 bytes) are written over the edges (12 bytes) they come
-     * from, in the same buffer (ours: cluster.h): pair i ends at byte 8i + 8,
-     * before edge i + 1 starts at 12i + 12, and edge i is read first.  An
-     * edge between two roots keeps its key, and the candidate edges come
-     * sorted: those keys stay in order in place.  Only the edges of grouped
-     * documents (duplicates, Google News lines) get new keys, sorted apart
-     * and merged in: no sort scratch the size of all pairs at the peak. */
-    size_t np = 0;
+    for (unsigned t = 0; t < NC_MAX_THREADS; t++)
+        if (ectx.max_tok[t] > max_tok) max_tok = ectx.max_tok[t];
+    /* The distinct cluster pairs joined by a candidate edge, with exact W,
+     * written over the edges they come from (edge_range()).  An edge between
+     * two roots keeps its key, and the candidate edges come sorted: those
+     * keys stay in order in place.  Only the edges of grouped documents
+     * (duplicates, Google News lines) get new keys, sorted apart and merged
+     * in: no sort scratch the size of all pairs at the peak. */
     unsigned char *buf = (unsigned char *)edges;
-    nc_pairs moved = {0};
+    edges = NULL; /* buf is freed on every path below */
+    int failed = nc__parallel_ranges(eparts, n_edges, edge_range, &ectx);
+    nc_pairs moved = ectx.moved[0];
+    ectx.moved[0] = (nc_pairs){0};
+    for (unsigned t = 1; t < eparts && !failed; t++) /* each sorted and unique */
+        failed = nc__pairs_merge_unique(&moved, &ectx.moved[t]);
+    for (unsigned t = 0; t < eparts; t++)
+        free(ectx.moved[t].a);
+    if (failed) {
+        free(moved.a);
+        free(buf);
+        goto out;
+    }
+    /* the parts' kept keys moved together, in part order */
+    size_t np = 0;
     int in_order = 1;
     uint64_t last = 0;
-    edges = NULL; /* buf is freed on every path below */
-    for (size_t i = 0; i < n_edges; i++) {
-        nc_edge e;
-        memcpy(&e, buf + i * sizeof e, sizeof e);
-        uint32_t a = nc__uf_find(uf, e.a), b = nc__uf_find(uf, e.b);
-        if (a == b) continue;
-        uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
-        if ((a != e.a || b != e.b) && (a != e.b || b != e.a)) { /* a new key */
-            if (NC_VEC_PUSH(&moved, key)) {
-                free(buf);
-                goto out;
-            }
-            continue;
-        }
-        if (np && key <= last) in_order = 0;
-        last = key;
-        memcpy(buf + np++ * sizeof key, &key, sizeof key);
+    for (unsigned t = 0; t < eparts; t++) {
+        if (!ectx.kept[t]) continue;
+        if (!ectx.in_order[t] || (np && ectx.first[t] <= last)) in_order = 0;
+        last = ectx.last[t];
+        memmove(buf + np * sizeof last, buf + ectx.lo[t] * sizeof(nc_edge),
+                ectx.kept[t] * sizeof last);
+        np += ectx.kept[t];
     }
     pairs = realloc(buf, (np + moved.n + 1) * sizeof *pairs);
     if (!pairs) {
@@ -876,8 +945,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         goto out;
     }
     nc_pairs kept = {pairs, np, np + moved.n + 1};
-    if (!in_order) nc__pairs_unique(&kept); /* edges not sorted: sort here */
-    nc__pairs_unique(&moved);
+    if (!in_order) nc__pairs_unique(&kept);             /* edges not sorted: sort here */
     int merged = nc__pairs_merge_unique(&kept, &moved); /* room reserved: cannot fail */
     free(moved.a);
     pairs = kept.a;

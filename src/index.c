@@ -1051,15 +1051,78 @@ double nc__index_idf(const nc_index *ix, uint32_t tok)
 
 /* Put the raw term weights saved in @p raw back into the documents' term
  * arrays (nc_index_cluster borrows them for the unit vectors). */
-static void restore_weights(nc_index *ix, const float *raw)
+/* The story level's unit vectors are written over the documents' own term
+ * weights, whose raw values wait in raw (each document's at the sum of the
+ * n_tok before it), and put back after the agglomeration; both over ranges
+ * of documents in parallel, each part's offset in raw from a first pass. */
+typedef struct unit_ctx {
+    nc_index *ix;
+    float *raw;
+    const nc_vent **vptr; /* out (to unit vectors): each document's vector */
+    uint32_t *vlen;       /* and its length (0: a zero vector) */
+    size_t off[NC_MAX_THREADS];
+} unit_ctx;
+
+static int tok_count_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
-    size_t vo = 0;
-    for (size_t d = 0; d < ix->docs.n; d++) {
-        ixdoc *x = &ix->docs.a[d];
+    unit_ctx *j = arg;
+    size_t k = 0;
+    for (size_t d = lo; d < hi; d++)
+        k += j->ix->docs.a[d].n_tok;
+    j->off[part] = k;
+    return 0;
+}
+
+/* off[part]: the terms before each part's first document. */
+static void tok_offsets(unit_ctx *j, unsigned parts)
+{
+    nc__parallel_ranges(parts, j->ix->docs.n, tok_count_range, j); /* cannot fail */
+    size_t at = 0;
+    for (unsigned t = 0; t < parts; t++) {
+        size_t k = j->off[t];
+        j->off[t] = at;
+        at += k;
+    }
+}
+
+static int to_unit_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    unit_ctx *j = arg;
+    nc_index *ix = j->ix;
+    size_t vo = j->off[part];
+    for (size_t d = lo; d < hi; d++) {
+        nc_tokw *tok = ix->docs.a[d].tok;
+        uint32_t nt = ix->docs.a[d].n_tok;
+        j->vptr[d] = tok;
+        j->vlen[d] = ix->norm[d] > 0.0f ? nt : 0;
+        for (uint32_t t = 0; t < nt; t++) {
+            j->raw[vo + t] = tok[t].w;
+            if (j->vlen[d])
+                tok[t].w = (float)((double)tok[t].w * ix->idf[tok[t].tok] / (double)ix->norm[d]);
+        }
+        vo += nt;
+    }
+    return 0;
+}
+
+static int restore_range(void *arg, unsigned part, size_t lo, size_t hi)
+{
+    unit_ctx *j = arg;
+    size_t vo = j->off[part];
+    for (size_t d = lo; d < hi; d++) {
+        ixdoc *x = &j->ix->docs.a[d];
         for (uint32_t t = 0; t < x->n_tok; t++)
-            x->tok[t].w = raw[vo + t];
+            x->tok[t].w = j->raw[vo + t];
         vo += x->n_tok;
     }
+    return 0;
+}
+
+/* Put the raw weights back (the same ranges as to_unit_range: the offsets
+ * hold).  Cannot fail: a part whose thread does not start runs here. */
+static void restore_weights(unit_ctx *j, unsigned parts)
+{
+    nc__parallel_ranges(parts, j->ix->docs.n, restore_range, j);
 }
 
 nc_status nc_index_cluster(nc_index *ix)
@@ -1221,19 +1284,10 @@ nc_status nc_index_cluster(nc_index *ix)
     vptr = malloc((n + 1) * sizeof *vptr);
     vlen = malloc((n + 1) * sizeof *vlen);
     if (!raw_w || !vptr || !vlen) goto out;
-    size_t vo = 0;
-    for (size_t d = 0; d < n; d++) {
-        nc_tokw *tok = ix->docs.a[d].tok;
-        uint32_t nt = ix->docs.a[d].n_tok;
-        vptr[d] = tok;
-        vlen[d] = ix->norm[d] > 0.0f ? nt : 0;
-        for (uint32_t t = 0; t < nt; t++) {
-            raw_w[vo + t] = tok[t].w;
-            if (vlen[d])
-                tok[t].w = (float)((double)tok[t].w * ix->idf[tok[t].tok] / (double)ix->norm[d]);
-        }
-        vo += nt;
-    }
+    unit_ctx uctx = {.ix = ix, .raw = raw_w, .vptr = vptr, .vlen = vlen};
+    unsigned uparts = parts_for(ix, n);
+    tok_offsets(&uctx, uparts);
+    nc__parallel_ranges(uparts, n, to_unit_range, &uctx); /* cannot fail */
     size_t listed = 0;
     nc_cluster_opts co = {ix->p.story_threshold, times, window, NC_LINKAGE, vptr, vlen,
                           thread_count(ix),      0,     &listed};
@@ -1241,7 +1295,7 @@ nc_status nc_index_cluster(nc_index *ix)
     edges = NULL;
     int agg = nc__cluster_agglomerate(&uf, owned, n_pairs, &co);
     ix->info.verified_pairs = verified + listed; /* copies, then story links */
-    restore_weights(ix, raw_w);                  /* nothing fails between the two */
+    restore_weights(&uctx, uparts);              /* nothing fails between the two */
     free(raw_w);
     raw_w = NULL;
     if (agg) goto out;
@@ -1274,8 +1328,12 @@ nc_status nc_index_cluster(nc_index *ix)
     }
     sort_ix = ix;
     ix->members = members;
-    for (size_t c = 0; c < nc; c++)
-        qsort(members + clusters[c].first, clusters[c].size, sizeof *members, cmp_member);
+    for (size_t c = 0; c < nc; c++) { /* documents given in time order come sorted */
+        uint32_t *m = members + clusters[c].first, len = clusters[c].size, i = 1;
+        while (i < len && cmp_member(&m[i - 1], &m[i]) <= 0)
+            i++;
+        if (i < len) qsort(m, len, sizeof *m, cmp_member);
+    }
     qsort(clusters, nc, sizeof *clusters, cmp_cluster);
     /* stable ids: planned now (it may fail), given once nothing else can */
     new_ids = malloc((nc + 1) * sizeof *new_ids);
