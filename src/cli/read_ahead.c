@@ -19,8 +19,7 @@
 
 #define RA_BATCH 1024 /* items a batch */
 #define RA_SLOTS 3    /* batches in the ring */
-#define RA_NONE SIZE_MAX
-#define RA_FIELDS 8 /* id title summary text source link parent msg */
+#define RA_FIELDS 8   /* id title summary text source link parent msg */
 
 typedef struct ra_rec {
     nc_status st;
@@ -51,24 +50,22 @@ struct read_ahead {
     int holding;   /* the caller holds batch head */
 };
 
-/* Copy @p s into the batch's text; @return its offset, RA_NONE for NULL,
- * or RA_NONE - 1 when out of memory. */
-static size_t put_text(batch *bt, const char *s)
+size_t ra_put_text(char **text, size_t *len, size_t *cap, const char *s)
 {
     if (!s) return RA_NONE;
     size_t n = strlen(s) + 1;
-    if (bt->cap - bt->len < n) {
-        size_t cap = bt->cap ? bt->cap : 65536;
-        while (cap - bt->len < n)
-            cap *= 2;
-        char *p = realloc(bt->text, cap);
+    if (*cap - *len < n) {
+        size_t c = *cap ? *cap : 65536;
+        while (c - *len < n)
+            c *= 2;
+        char *p = realloc(*text, c);
         if (!p) return RA_NONE - 1;
-        bt->text = p;
-        bt->cap = cap;
+        *text = p;
+        *cap = c;
     }
-    memcpy(bt->text + bt->len, s, n);
-    bt->len += n;
-    return bt->len - n;
+    memcpy(*text + *len, s, n);
+    *len += n;
+    return *len - n;
 }
 
 /* One item of the reader into the batch.  @return 0, or -1 when it was the
@@ -90,7 +87,7 @@ static int fill_one(read_ahead *ra, batch *bt)
         f[RA_FIELDS - 1] = nc_reader_errmsg(ra->rd);
     }
     for (int k = 0; k < RA_FIELDS; k++) {
-        r->off[k] = put_text(bt, f[k]);
+        r->off[k] = ra_put_text(&bt->text, &bt->len, &bt->cap, f[k]);
         if (r->off[k] == RA_NONE - 1) { /* the batch's buffer: out of memory */
             *r = (ra_rec){.st = NC_ERR_NOMEM};
             for (int q = 0; q < RA_FIELDS; q++)

@@ -8,6 +8,9 @@
 
 #include "newsclust.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 /** One thing the reader produced, in input order. */
 typedef struct ra_item {
     nc_status st;    /**< NC_OK: a document in @c doc; < 0: an error */
@@ -31,6 +34,17 @@ read_ahead *ra_open(nc_reader *rd, int threaded);
  * @return 1 with @p it filled, 0 at the end of the input.
  */
 int ra_next(read_ahead *ra, ra_item *it);
+
+/** No string: ra_put_text()'s offset for NULL. */
+#define RA_NONE SIZE_MAX
+
+/**
+ * Append @p s with its NUL to a growing text buffer (@p text, its @p len
+ * and @p cap; the buffers of read_ahead.c and read_pieces.c).
+ * @return the offset of the copy, RA_NONE for NULL, RA_NONE - 1 when out of
+ *         memory (the buffer unchanged).
+ */
+size_t ra_put_text(char **text, size_t *len, size_t *cap, const char *s);
 
 /** Stop reading (the reader is left where the thread stopped), join the
  *  thread and free the handle.  Accepts NULL. */

@@ -28,7 +28,7 @@
 #define RP_PIECE ((size_t)1 << 20) /* bytes a piece, by default */
 #define RP_MAX_THREADS 16
 #define RP_FIELDS 8 /* id title summary text source link parent msg */
-#define RP_NONE SIZE_MAX
+#define RP_NONE RA_NONE
 
 typedef struct rp_rec {
     nc_status st;
@@ -77,26 +77,6 @@ struct read_pieces {
     pthread_t th[RP_MAX_THREADS];
 };
 
-/* Copy @p s into the batch's text.  @return its offset, RP_NONE for NULL,
- * or RP_NONE - 1 when out of memory. */
-static size_t put_text(rp_batch *b, const char *s)
-{
-    if (!s) return RP_NONE;
-    size_t n = strlen(s) + 1;
-    if (b->tcap - b->len < n) {
-        size_t cap = b->tcap ? b->tcap : 65536;
-        while (cap - b->len < n)
-            cap *= 2;
-        char *p = realloc(b->text, cap);
-        if (!p) return RP_NONE - 1;
-        b->text = p;
-        b->tcap = cap;
-    }
-    memcpy(b->text + b->len, s, n);
-    b->len += n;
-    return b->len - n;
-}
-
 /* Append an item: a document (@p d) or an error (@p msg).  A batch keeps
  * one record spare (rp_open gives each some to start with), so that when
  * memory runs out an NC_ERR_NOMEM record can still be put in.  @return 0,
@@ -126,7 +106,7 @@ static int put_item(rp_batch *b, nc_status st, const nc_doc *d, const char *msg)
     }
     f[RP_FIELDS - 1] = msg;
     for (int k = 0; k < RP_FIELDS; k++) {
-        r->off[k] = put_text(b, f[k]);
+        r->off[k] = ra_put_text(&b->text, &b->len, &b->tcap, f[k]);
         if (r->off[k] == RP_NONE - 1) {
             *r = (rp_rec){.st = NC_ERR_NOMEM};
             for (int q = 0; q < RP_FIELDS; q++)
