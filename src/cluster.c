@@ -791,11 +791,9 @@ typedef struct block_ctx {
     nc_chunks todo; /* block numbers, one at a time */
 } block_ctx;
 
-static int block_part(void *arg, unsigned part, size_t lo_, size_t hi_)
+static int block_part(void *arg, unsigned part)
 {
     (void)part;
-    (void)lo_;
-    (void)hi_;
     block_ctx *j = arg;
     agg g = j->shared;
     size_t block = j->block;
@@ -1002,7 +1000,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
             size_t nb = (n - bctx.offset + block - 1) / block;
             unsigned walkers = nb < nt ? (unsigned)nb : nt;
             nc__chunks_init(&bctx.todo, nb, 1);
-            if (nc__parallel_ranges(walkers, walkers, block_part, &bctx)) goto out;
+            if (nc__parallel_roles(walkers, walkers, block_part, &bctx)) goto out;
             for (size_t i = 0; i < n; i++)
                 if (state[i] == ST_DEFER) state[i] = ST_OPEN;
         }

@@ -601,13 +601,11 @@ typedef struct finish_ctx {
     nc_chunks todo; /* clusters come sorted by size: taken in chunks, not split in halves */
 } finish_ctx;
 
-static int finish_part(void *arg, unsigned part, size_t lo_, size_t hi_)
+static int finish_part(void *arg, unsigned part)
 {
     finish_ctx *j = arg;
     nc_index *ix = j->ix;
     (void)part;
-    (void)lo_;
-    (void)hi_;
     double *cen = calloc(ix->tok_df.n + 1, sizeof *cen);
     if (!cen) return -1;
     for (size_t lo, hi; nc__chunks_take(&j->todo, &lo, &hi);)
@@ -999,7 +997,6 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
         free(docs[set]);
     }
     ix->info.sec_features += now_sec() - t0;
-
     return st;
 }
 
@@ -1049,8 +1046,6 @@ double nc__index_idf(const nc_index *ix, uint32_t tok)
     return tok < ix->n_idf ? ix->idf[tok] : nc__index_idf_unseen(ix, ix->tok_hash[tok]);
 }
 
-/* Put the raw term weights saved in @p raw back into the documents' term
- * arrays (nc_index_cluster borrows them for the unit vectors). */
 /* The story level's unit vectors are written over the documents' own term
  * weights, whose raw values wait in raw (each document's at the sum of the
  * n_tok before it), and put back after the agglomeration; both over ranges
@@ -1156,7 +1151,6 @@ nc_status nc_index_cluster(nc_index *ix)
      * are not assigned (a failure leaves them pending, the ids kept) */
     ix->live = 0;
     double t0 = now_sec(), t1;
-
     free(ix->idf);
     free(ix->norm);
     ix->idf = malloc((ix->tok_df.n + 1) * sizeof *ix->idf);
@@ -1182,7 +1176,6 @@ nc_status nc_index_cluster(nc_index *ix)
     if (nc__parallel_ranges(parts_for(ix, n), n, sign_range, &sctx)) goto out;
     t1 = now_sec();
     ix->info.sec_sign = t1 - t0;
-
     t0 = t1;
 
     /* Candidates: duplicate level at the duplicate threshold, story level at
@@ -1236,7 +1229,6 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->info.skipped_pairs = skipped;
     t1 = now_sec();
     ix->info.sec_band = t1 - t0;
-
     t0 = t1;
 
     /* Exact verification of every candidate. */
@@ -1247,7 +1239,6 @@ nc_status nc_index_cluster(nc_index *ix)
     if (nc__parallel_ranges(parts_for(ix, pairs.n), pairs.n, verify_range, &vctx)) goto out;
     t1 = now_sec();
     ix->info.sec_verify = t1 - t0;
-
     t0 = t1;
 
     /* Duplicate groups; stories start from them and from Google News items. */
@@ -1362,7 +1353,7 @@ nc_status nc_index_cluster(nc_index *ix)
     finish_ctx fctx = {.ix = ix, .clusters = clusters};
     nc__chunks_init(&fctx.todo, nc, 64);
     unsigned fparts = parts_for(ix, nc);
-    int finished = nc__parallel_ranges(fparts, fparts, finish_part, &fctx) == 0;
+    int finished = nc__parallel_roles(fparts, fparts, finish_part, &fctx) == 0;
     ix->keywords = finished ? malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords) : NULL;
     if (!ix->keywords) { /* nothing half-made is left visible */
         ix->clusters = NULL;

@@ -555,26 +555,31 @@ nc_status nc_reader_open_file(const char *path, nc_format f, nc_reader **out)
     return finish_open(r, f, out);
 }
 
+/* A reader of a private copy of @p data, named @p name (NULL or "":
+ * "<memory>"), with no format module yet.  @return it, or NULL when out of
+ * memory. */
+static nc_reader *memory_reader(const void *data, size_t len, const char *name)
+{
+    nc_reader *r = calloc(1, sizeof *r);
+    if (!r) return NULL;
+    if (set_names(r, name && *name ? name : "<memory>") != NC_OK ||
+        !(r->mem = malloc(len ? len : 1))) {
+        nc_reader_free(r);
+        return NULL;
+    }
+    if (len) memcpy(r->mem, data, len);
+    r->mem_len = len;
+    return r;
+}
+
 nc_status nc_reader_open_memory(const void *data, size_t len, const char *name, nc_format f,
                                 nc_reader **out)
 {
     if (!out) return NC_ERR_INVALID_ARG;
     *out = NULL;
     if ((!data && len) || (unsigned)f > NC_FORMAT_TEXT) return NC_ERR_INVALID_ARG;
-    nc_reader *r = calloc(1, sizeof *r);
-    if (!r) return NC_ERR_NOMEM;
-    if (set_names(r, name && *name ? name : "<memory>") != NC_OK) {
-        nc_reader_free(r);
-        return NC_ERR_NOMEM;
-    }
-    r->mem = malloc(len ? len : 1);
-    if (!r->mem) {
-        nc_reader_free(r);
-        return NC_ERR_NOMEM;
-    }
-    if (len) memcpy(r->mem, data, len);
-    r->mem_len = len;
-    return finish_open(r, f, out);
+    nc_reader *r = memory_reader(data, len, name);
+    return r ? finish_open(r, f, out) : NC_ERR_NOMEM;
 }
 
 nc_status nc_reader_open_jsonl_piece(const void *data, size_t len, const char *name,
@@ -583,17 +588,10 @@ nc_status nc_reader_open_jsonl_piece(const void *data, size_t len, const char *n
     if (!out) return NC_ERR_INVALID_ARG;
     *out = NULL;
     if ((!data && len) || first_line < 1) return NC_ERR_INVALID_ARG;
-    nc_reader *r = calloc(1, sizeof *r);
+    nc_reader *r = memory_reader(data, len, name);
     if (!r) return NC_ERR_NOMEM;
     r->first_line = first_line;
     r->format = NC_FORMAT_JSONL; /* the whole input was detected as such: no detection here */
-    if (set_names(r, name && *name ? name : "<memory>") != NC_OK ||
-        !(r->mem = malloc(len ? len : 1))) {
-        nc_reader_free(r);
-        return NC_ERR_NOMEM;
-    }
-    if (len) memcpy(r->mem, data, len);
-    r->mem_len = len;
     nc_status st = nc__jsonl_open(r, &r->mod, &r->mod_state);
     if (st != NC_OK) {
         nc_reader_free(r);
