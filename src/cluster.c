@@ -779,26 +779,30 @@ static int walk(agg *g)
     }
 }
 
-/* Block walks in parallel: each part takes the next block not yet taken
- * (blocks cost unevenly) and walks it with scratch of its own (a dense
- * vector, slots for a block).  Blocks touch disjoint clusters, so what a
- * block's walk does depends on nothing another part does: the result is the
- * same whichever part walks which block. */
+/* Block walks in parallel: each part walks the blocks of its own share in
+ * order, then takes blocks left in the others' (blocks cost unevenly:
+ * nc_shares), with scratch of its own (a dense vector, slots for a block).
+ * Its own share holds the lists that the same part built (list_range()),
+ * from its thread's malloc arena.  Blocks handed out in turn made each
+ * thread realloc and free the other's lists, under the other arena's lock:
+ * at 10M documents 660,000 voluntary context switches in the run, 45,000
+ * with shares, and the walks' 1.6-1.8 cores back to 1.9.  Blocks touch
+ * disjoint clusters, so what a block's walk does depends on nothing another
+ * part does: the result is the same whichever part walks which block. */
 typedef struct block_ctx {
     agg shared; /* c, ver, state, uf, o */
     size_t n, dense_len, block;
     size_t offset;  /* block b is [offset + b * block, offset + (b + 1) * block) */
-    nc_chunks todo; /* block numbers, one at a time */
+    nc_shares todo; /* block numbers, each part's own run of blocks first */
 } block_ctx;
 
 static int block_part(void *arg, unsigned part)
 {
-    (void)part;
     block_ctx *j = arg;
     agg g = j->shared;
     size_t block = j->block;
     int rc = walk_scratch(&g, block, j->dense_len);
-    for (size_t b, b1; rc == 0 && nc__chunks_take(&j->todo, &b, &b1);) {
+    for (size_t b; rc == 0 && nc__shares_take(&j->todo, part, &b);) {
         g.lo = (uint32_t)(j->offset + b * block);
         g.hi = (uint32_t)(j->n - g.lo < block ? j->n : g.lo + block);
         rc = walk(&g);
@@ -999,7 +1003,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
             bctx.offset = round ? block / 2 : 0;
             size_t nb = (n - bctx.offset + block - 1) / block;
             unsigned walkers = nb < nt ? (unsigned)nb : nt;
-            nc__chunks_init(&bctx.todo, nb, 1);
+            nc__shares_init(&bctx.todo, walkers, nb);
             if (nc__parallel_roles(walkers, walkers, block_part, &bctx)) goto out;
             for (size_t i = 0; i < n; i++)
                 if (state[i] == ST_DEFER) state[i] = ST_OPEN;

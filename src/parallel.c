@@ -68,6 +68,51 @@ int nc__chunks_take(nc_chunks *q, size_t *lo, size_t *hi)
     return 1;
 }
 
+void nc__shares_init(nc_shares *q, unsigned parts, size_t total)
+{
+    if (parts < 1) parts = 1;
+    if (parts > NC_MAX_THREADS) parts = NC_MAX_THREADS;
+    q->parts = parts;
+    for (unsigned t = 0; t < parts; t++) {
+        unsigned long long lo = total * t / parts, hi = total * (t + 1) / parts;
+        atomic_init(&q->share[t], lo << 32 | hi);
+    }
+}
+
+/* A share is one 64-bit word (next, end), changed by compare-and-swap only:
+ * its owner moves next up, a thief moves end down, and an item is handed
+ * out by the one swap that takes it, so never twice. */
+int nc__shares_take(nc_shares *q, unsigned part, size_t *item)
+{
+    _Atomic unsigned long long *own = &q->share[part < q->parts ? part : 0];
+    unsigned long long v = atomic_load_explicit(own, memory_order_relaxed);
+    while ((v >> 32) < (v & 0xffffffffu))
+        if (atomic_compare_exchange_weak_explicit(own, &v, v + (1ull << 32), memory_order_relaxed,
+                                                  memory_order_relaxed)) {
+            *item = (size_t)(v >> 32);
+            return 1;
+        }
+    for (;;) { /* steal from the share with the most left */
+        unsigned victim = 0;
+        unsigned long long best = 0, bv = 0;
+        for (unsigned t = 0; t < q->parts; t++) {
+            unsigned long long w = atomic_load_explicit(&q->share[t], memory_order_relaxed);
+            unsigned long long left = (w & 0xffffffffu) - (w >> 32);
+            if ((w >> 32) < (w & 0xffffffffu) && left > best) {
+                best = left;
+                bv = w;
+                victim = t;
+            }
+        }
+        if (!best) return 0;
+        if (atomic_compare_exchange_weak_explicit(&q->share[victim], &bv, bv - 1,
+                                                  memory_order_relaxed, memory_order_relaxed)) {
+            *item = (size_t)(bv & 0xffffffffu) - 1;
+            return 1;
+        }
+    }
+}
+
 typedef struct roles_job {
     nc_role_fn fn;
     void *ctx;

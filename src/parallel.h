@@ -42,6 +42,30 @@ void nc__chunks_init(nc_chunks *q, size_t total, size_t chunk);
 /** Take the next chunk [*lo, *hi).  @return 1, or 0 when all are taken. */
 int nc__chunks_take(nc_chunks *q, size_t *lo, size_t *hi);
 
+/**
+ * Items [0, total) in contiguous shares, one a part (part t's share is
+ * [total*t/parts, total*(t+1)/parts), as nc__parallel_ranges() splits), each
+ * part taking its own share's items from the front, in order; a part whose
+ * share is used up takes the last item of the share with the most left.
+ * Uneven costs are balanced as with nc_chunks, while a part stays on a run
+ * of neighbouring items: memory that the same part of an earlier split
+ * allocated, from its thread's malloc arena.  (Items handed out in turn
+ * made the two threads of the cluster stage's block walks realloc and free
+ * each other's lists.)  Which part does which item depends on timing:
+ * callers must write results per item.  @p total must be below 2^32.
+ */
+typedef struct nc_shares {
+    _Atomic unsigned long long share[NC_MAX_THREADS]; /* next << 32 | end */
+    unsigned parts;
+} nc_shares;
+
+/** Split [0, @p total) into @p parts shares (clamped to 1..NC_MAX_THREADS). */
+void nc__shares_init(nc_shares *q, unsigned parts, size_t total);
+
+/** Take an item for part @p part: its own share's next, else another
+ *  share's last.  @return 1 with *@p item set, or 0 when all are taken. */
+int nc__shares_take(nc_shares *q, unsigned part, size_t *item);
+
 /** Work as role @p role of a fixed set of roles; @return 0 or -1. */
 typedef int (*nc_role_fn)(void *ctx, unsigned role);
 

@@ -1,7 +1,8 @@
 /*
  * test_parallel.c - the fork-join helpers: contiguous ranges as documented,
- * roles, and the chunk queue (every item handed out exactly once, whatever
- * the number of parts and the chunk size).
+ * roles, the chunk queue (every item handed out exactly once, whatever
+ * the number of parts and the chunk size) and the shares (the same, each
+ * part's own share first and in order, the rest taken from the back).
  */
 #include "nc_test.h"
 #include "parallel.h"
@@ -124,6 +125,84 @@ static void test_chunks(void)
     CHECK(nc__chunks_take(&q, &lo, &hi) == 0);
 }
 
+/* Shares: each part takes items until none is left, counts each one and
+ * checks that the items of its own share came first, in order. */
+typedef struct share_job {
+    nc_shares q;
+    size_t total;
+    unsigned parts;
+    atomic_uint *hits;
+    atomic_int bad; /* an own item out of order, or after a stolen one */
+} share_job;
+
+static int take_shares(void *ctx, unsigned part, size_t lo_, size_t hi_)
+{
+    (void)lo_;
+    (void)hi_;
+    share_job *j = ctx;
+    size_t lo = j->total * part / j->parts, hi = j->total * (part + 1) / j->parts;
+    size_t want = lo; /* the next item of the own share (the others may take its last ones) */
+    int stole = 0;
+    for (size_t item; nc__shares_take(&j->q, part, &item);) {
+        if (item >= j->total) {
+            atomic_store(&j->bad, 1);
+            continue;
+        }
+        atomic_fetch_add(&j->hits[item], 1u);
+        if (item >= lo && item < hi) {
+            if (stole || item != want) atomic_store(&j->bad, 1);
+            want++;
+        } else {
+            stole = 1;
+        }
+    }
+    return 0;
+}
+
+static void test_shares(void)
+{
+    const size_t totals[] = {0, 1, 2, 3, 64, 10007, 200000};
+    const unsigned parts[] = {1, 2, 3, 4};
+    for (size_t ti = 0; ti < sizeof totals / sizeof *totals; ti++)
+        for (size_t pi = 0; pi < sizeof parts / sizeof *parts; pi++) {
+            share_job j = {.total = totals[ti], .parts = parts[pi]};
+            j.hits = calloc(j.total + 1, sizeof *j.hits);
+            CHECK(j.hits != NULL);
+            if (!j.hits) return;
+            atomic_init(&j.bad, 0);
+            nc__shares_init(&j.q, j.parts, j.total);
+            CHECK(nc__parallel_ranges(j.parts, j.parts, take_shares, &j) == 0);
+            size_t once = 0;
+            for (size_t i = 0; i < j.total; i++)
+                once += atomic_load(&j.hits[i]) == 1u;
+            CHECK(once == j.total);
+            CHECK(atomic_load(&j.bad) == 0);
+            size_t item = 99;
+            CHECK(nc__shares_take(&j.q, 0, &item) == 0 && item == 99);
+            free(j.hits);
+        }
+    /* on one thread, part 0 of 2 over 7 items: its share [0, 3) in order,
+     * then the other's [3, 7) from the back */
+    nc_shares q;
+    nc__shares_init(&q, 2, 7);
+    size_t got[8], n = 0;
+    for (size_t item; n < 8 && nc__shares_take(&q, 0, &item);)
+        got[n++] = item;
+    const size_t want[] = {0, 1, 2, 6, 5, 4, 3};
+    CHECK(n == 7);
+    for (size_t i = 0; i < n && i < 7; i++)
+        CHECK(got[i] == want[i]);
+    /* a steal goes to the share with most left: part 2 of 3 over 9, its own
+     * [6, 9) done, takes 5 (share 1, 3 left) before share 0's */
+    nc__shares_init(&q, 3, 9);
+    size_t item = 0;
+    CHECK(nc__shares_take(&q, 0, &item) == 1 && item == 0);
+    for (int i = 0; i < 3; i++)
+        CHECK(nc__shares_take(&q, 2, &item) == 1 && item == (size_t)(6 + i));
+    CHECK(nc__shares_take(&q, 2, &item) == 1 && item == 5);
+    CHECK(nc__shares_take(&q, 2, &item) == 1 && item == 2); /* 2 left each: the first */
+}
+
 typedef struct roles_seen {
     atomic_uint mask;
 } roles_seen;
@@ -152,6 +231,7 @@ int main(void)
 {
     test_ranges();
     test_chunks();
+    test_shares();
     test_roles();
     return nc_test_report("test_parallel");
 }
