@@ -21,6 +21,7 @@
 #include "minhash.h"
 #include "parallel.h"
 #include "prefetch.h"
+#include "radix_sort.h"
 #include "unionfind.h"
 
 #include <math.h>
@@ -522,6 +523,66 @@ static int cmp_cluster(const void *x, const void *y)
     if (a->size != b->size) return a->size > b->size ? -1 : 1;
     return strcmp(sort_ix->docs.a[sort_ix->members[a->first]].d.id,
                   sort_ix->docs.a[sort_ix->members[b->first]].d.id);
+}
+
+/* The first 8 bytes of @p id, big-endian, zero-padded: keys in strcmp()'s
+ * order of the ids (unsigned bytes), equal only when the ids agree on their
+ * first 8 bytes. */
+static uint64_t id_prefix(const char *id)
+{
+    uint64_t k = 0;
+    size_t i = 0;
+    for (; i < 8 && id[i]; i++)
+        k = k << 8 | (unsigned char)id[i];
+    return i ? k << (8 * (8 - i)) : 0;
+}
+
+/* Clusters in cmp_cluster()'s order (size descending, then the first
+ * member's id), by two stable LSD radix sorts of (key, cluster) pairs
+ * instead of qsort over the records: by id prefix, then by size; a run of
+ * clusters that tie on both (ids that share 8 bytes) is then put in order by
+ * strcmp.  The ids are unique, so the order is cmp_cluster()'s exactly.
+ * With millions of clusters, qsort's comparisons each reached two random
+ * documents and their ids.  The records hold only first and size here; they
+ * are rewritten in the new order.  Out of memory: qsort, the same order. */
+static void sort_clusters(ixcluster *clusters, size_t nc)
+{
+    nc_keyed *k = malloc((nc + 1) * sizeof *k);
+    uint64_t *pre = malloc((nc + 1) * sizeof *pre);   /* cluster -> its id prefix */
+    uint32_t *fs = malloc((2 * nc + 1) * sizeof *fs); /* (first, size) in the new order */
+    int by_radix = k && pre && fs;
+    if (!by_radix) goto out;
+    for (size_t c = 0; c < nc; c++) {
+        pre[c] = id_prefix(sort_ix->docs.a[sort_ix->members[clusters[c].first]].d.id);
+        k[c] = (nc_keyed){pre[c], (uint32_t)c, 0};
+    }
+    int failed = nc__radix_sort_keyed(k, nc);
+    for (size_t i = 0; i < nc; i++)
+        k[i].key = UINT32_MAX - clusters[k[i].val].size;
+    /* stable: the prefix order kept within a size (its qsort fallback, on
+     * running out of memory, is not: then the records are sorted by qsort) */
+    by_radix = !failed && nc__radix_sort_keyed(k, nc) == 0;
+    if (!by_radix) goto out;
+    for (size_t i = 0; i < nc; i++) {
+        fs[2 * i] = clusters[k[i].val].first;
+        fs[2 * i + 1] = clusters[k[i].val].size;
+    }
+    for (size_t i = 0; i < nc; i++) {
+        clusters[i].first = fs[2 * i];
+        clusters[i].size = fs[2 * i + 1];
+    }
+    for (size_t i = 0; i < nc;) { /* runs tied on size and prefix */
+        size_t j = i + 1;
+        while (j < nc && clusters[j].size == clusters[i].size && pre[k[j].val] == pre[k[i].val])
+            j++;
+        if (j - i > 1) qsort(clusters + i, j - i, sizeof *clusters, cmp_cluster);
+        i = j;
+    }
+out:
+    free(k);
+    free(pre);
+    free(fs);
+    if (!by_radix) qsort(clusters, nc, sizeof *clusters, cmp_cluster);
 }
 
 /* Representative (member nearest the centroid of the normalised vectors),
@@ -1325,7 +1386,7 @@ nc_status nc_index_cluster(nc_index *ix)
             i++;
         if (i < len) qsort(m, len, sizeof *m, cmp_member);
     }
-    qsort(clusters, nc, sizeof *clusters, cmp_cluster);
+    sort_clusters(clusters, nc);
     /* stable ids: planned now (it may fail), given once nothing else can */
     new_ids = malloc((nc + 1) * sizeof *new_ids);
     if (!new_ids || nc__ids_plan(ix, clusters, nc, members, new_ids)) goto out;

@@ -3,8 +3,8 @@
  * identical results for 1 and 2 threads on a corpus large enough to use
  * both, every document in exactly one cluster, duplicates pointing to the
  * earliest member, the time window, Google News lines kept with their item,
- * and errors (duplicate ids, NULL arguments, bad parameters); the JSON
- * writer's bytes the same for 1 and 3 threads.
+ * the clusters' order (size, then first member's id), and errors (duplicate ids, NULL arguments,
+ * bad parameters); the JSON writer's bytes the same for 1 and 3 threads.
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "nc_test.h"
@@ -263,6 +263,75 @@ static void test_gnews_item_kept_together(void)
     nc_index_free(ix);
 }
 
+/* Clusters come by size, largest first, then by their first member's id in
+ * strcmp() order (unsigned bytes), whatever the ids look like: short ones,
+ * ones that agree on their first 8 bytes or more (sorted apart by the
+ * radix keys' tie runs), bytes above 0x7f.  Copies of one title make
+ * clusters of 2 and 3; the other titles are unrelated singletons. */
+#define ORDER_DOCS 900
+static void test_cluster_order(void)
+{
+    static char oid[ORDER_DOCS][48], otitle[ORDER_DOCS][64];
+    static const char *const stem[] = {"http://example.com/story/", "abcdefg", "q",
+                                       "\xc3\xa9t\xc3\xa9-",        "zz",      "abcdefgh",
+                                       "http://example.com/s"};
+    nc_doc *docs = calloc(ORDER_DOCS, sizeof *docs);
+    CHECK(docs != NULL);
+    if (!docs) return;
+    uint64_t st = 99;
+    for (int i = 0; i < ORDER_DOCS; i++) {
+        st = st * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned r = (unsigned)(st >> 33);
+        snprintf(oid[i], sizeof oid[i], "%s%u", stem[r % 7], (r / 7) % 1000 * 1000 + (unsigned)i);
+        int copy_of = i % 10 < 3 ? i / 10 : -1;        /* docs 10k..10k+2: one title */
+        if (i % 10 == 2 && (i / 10) % 2) copy_of = -1; /* every other group: 2 copies */
+        unsigned k = copy_of >= 0 ? 4000u + 4u * (unsigned)copy_of : 4u * (unsigned)i;
+        size_t len = 0;
+        for (unsigned w = 0; w < 4; w++, k++) { /* words of their own: no two titles share one */
+            uint64_t h = (k + 1) * 0x9E3779B97F4A7C15ull;
+            char word[8];
+            for (int b = 0; b < 7; b++)
+                word[b] = (char)('a' + (h >> (40 + 3 * b)) % 26);
+            word[7] = 0;
+            len += (size_t)snprintf(otitle[i] + len, sizeof otitle[i] - len, "%s%s", w ? " " : "",
+                                    word);
+        }
+        docs[i].id = oid[i];
+        docs[i].title = otitle[i];
+        docs[i].published = 1400000000 + (int64_t)i * 60;
+    }
+    nc_params p;
+    nc_params_default(&p);
+    p.threads = 2;
+    nc_index *ix = NULL;
+    CHECK(nc_index_create(&p, &ix) == NC_OK);
+    for (int i = 0; i < ORDER_DOCS; i++)
+        CHECK(nc_index_add(ix, &docs[i], NULL) == NC_OK);
+    CHECK(nc_index_cluster(ix) == NC_OK);
+    size_t nc = nc_index_cluster_count(ix), seen = 0, sizes[4] = {0}, prev_size = 0;
+    char prev_id[48] = "";
+    int in_order = 1;
+    for (size_t c = 0; c < nc; c++) {
+        nc_cluster cl;
+        nc_member m;
+        CHECK(nc_index_cluster_get(ix, c, &cl) == NC_OK);
+        CHECK(nc_index_member_get(ix, c, 0, &m) == NC_OK);
+        if (c && (cl.size > prev_size || (cl.size == prev_size && strcmp(prev_id, m.doc.id) >= 0)))
+            in_order = 0;
+        prev_size = cl.size;
+        snprintf(prev_id, sizeof prev_id, "%s", m.doc.id);
+        sizes[cl.size < 4 ? cl.size : 0]++;
+        seen += cl.size;
+    }
+    CHECK(in_order);
+    CHECK(seen == ORDER_DOCS);
+    CHECK(sizes[0] == 0);                    /* no cluster above 3 */
+    CHECK(sizes[3] == 45 && sizes[2] == 45); /* the 90 groups */
+    CHECK(sizes[1] == ORDER_DOCS - 225);
+    nc_index_free(ix);
+    free(docs);
+}
+
 static void test_bad_arguments(void)
 {
     nc_params p;
@@ -294,5 +363,6 @@ int main(void)
     test_duplicates_and_window();
     test_gnews_item_kept_together();
     test_bad_arguments();
+    test_cluster_order();
     return nc_test_report("test_index");
 }
