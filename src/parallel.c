@@ -97,8 +97,8 @@ int nc__shares_take(nc_shares *q, unsigned part, size_t *item)
         unsigned long long best = 0, bv = 0;
         for (unsigned t = 0; t < q->parts; t++) {
             unsigned long long w = atomic_load_explicit(&q->share[t], memory_order_relaxed);
-            unsigned long long left = (w & 0xffffffffu) - (w >> 32);
-            if ((w >> 32) < (w & 0xffffffffu) && left > best) {
+            unsigned long long left = (w & 0xffffffffu) - (w >> 32); /* next <= end always */
+            if (left > best) {
                 best = left;
                 bv = w;
                 victim = t;
