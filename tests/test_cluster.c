@@ -130,6 +130,35 @@ static void test_window(void)
     nc__uf_free(&uf);
 }
 
+static void test_window_after_merge(void)
+{
+    /* Identical documents at 0, 10, 20 and 100 h.  A merge's span decides
+     * which neighbours stay: {0, 1} keeps 2 (its span stays inside 72 h)
+     * and drops 3 for good, which even {0, 1, 2} cannot reach. */
+    set_doc(0, "ab");
+    set_doc(1, "ab");
+    set_doc(2, "ab");
+    set_doc(3, "ab");
+    int64_t t[4] = {0, 10 * 3600, 20 * 3600, 100 * 3600};
+    nc_edge e[] = {{0, 1, 0}, {0, 2, 0}, {1, 2, 0}, {1, 3, 0}, {2, 3, 0}};
+    nc_cluster_opts o = opts(0.3);
+    o.time = t;
+    o.window = 72 * 3600;
+    nc_uf uf;
+    nc__uf_init(&uf, 4);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 5), 5, &o) == 0);
+    CHECK(same(&uf, 0, 1) && same(&uf, 1, 2));
+    CHECK(!same(&uf, 0, 3));
+    CHECK(uf.size[nc__uf_find(&uf, 3)] == 1);
+    nc__uf_free(&uf);
+    /* 3 at 50 h: the span 0..50 h is inside the window, all four join */
+    t[3] = 50 * 3600;
+    nc__uf_init(&uf, 4);
+    CHECK(nc__cluster_agglomerate(&uf, dupe(e, 5), 5, &o) == 0);
+    CHECK(same(&uf, 0, 3) && same(&uf, 1, 2) && same(&uf, 0, 2));
+    nc__uf_free(&uf);
+}
+
 static void test_initial_groups(void)
 {
     /* 0=[a] and 1=[b] start together (a Google News item and its line); 2=[a]
@@ -379,6 +408,7 @@ int main(void)
     test_threshold();
     test_no_edge_no_merge();
     test_window();
+    test_window_after_merge();
     test_initial_groups();
     test_centroid();
     test_chain_matches_greedy();
