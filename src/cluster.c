@@ -716,9 +716,9 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
         if (adj_append(c, d, keep, (float)w, ver, g->lo, g->hi)) return UINT32_MAX;
         /* A finished neighbour may have a link above the threshold again:
          * W with the side it was never compared to (no candidate edge) is
-         * exact now.  It is walked again. */
-        if (g->state[d] == ST_DONE && window_ok(&c[d], k, o->window) && reopen(g, d))
-            return UINT32_MAX;
+         * exact now.  It is walked again.  (Inside the window: the others
+         * were dropped above, against the merged span, which k now has.) */
+        if (g->state[d] == ST_DONE && reopen(g, d)) return UINT32_MAX;
     }
     return keep;
 }
