@@ -14,7 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
+#include "xxhash_inline.h"
 
 uint64_t nc__bg_term_hash(const char *stems)
 {

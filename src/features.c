@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include <xxhash.h>
+#include "xxhash_inline.h"
 
 #define NC_SUMMARY_WORDS 60    /* the lead is enough; the body swamps a headline */
 #define NC_ENTITY_BOOST 1.5f   /* weight factor of entity tokens */

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <xxhash.h>
+#include "xxhash_inline.h"
 
 #define NC_EMPTY UINT32_MAX
 

@@ -28,7 +28,7 @@
 #include <pthread.h> /* the memo's lock */
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
+#include "xxhash_inline.h"
 
 double nc__lsh_prob(double s, uint32_t b, uint32_t r)
 {
@@ -291,6 +291,10 @@ static int in_time_order(const int64_t *t, size_t n)
     return 1;
 }
 
+/* The key filter of band_range, up to 2^22 slots (1 MB: half a core's L2
+ * cache here), so up to 2^20 documents. */
+#define NC_FILTER_MAX_BITS 22
+
 /* Candidates of bands [lo, hi) appended to @p out; @p by_doc: the documents
  * are in time order (in_time_order()).  @return 0 or -1. */
 static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, int by_doc, uint32_t lo,
@@ -300,14 +304,45 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, int 
     uint64_t *e = malloc((n + 1) * sizeof *e);
     uint32_t *members = malloc((n + 1) * sizeof *members);
     nc_keyed *tmp = malloc((n + 1) * sizeof *tmp);
-    int rc = (!e || !members || !tmp) ? -1 : 0;
+    /* the key filter (below): 2^sbits slots, at least 4 n, two bits each
+     * (seen, seen twice) in adjacent words, so that a key reads one line */
+    unsigned sbits = 6;
+    while (sbits < NC_FILTER_MAX_BITS && ((size_t)1 << sbits) < 4 * n)
+        sbits++;
+    int filtered = ((size_t)1 << sbits) >= 4 * n;
+    uint64_t *seen = filtered ? calloc(((size_t)1 << sbits) / 32, sizeof *seen) : NULL;
+    int rc = (!e || !members || !tmp || (filtered && !seen)) ? -1 : 0;
     nc_pairs fresh = {0};               /* the pairs since the last flush into @p out */
     if (rc == 0) nc__pairs_unique(out); /* merges below need it sorted, unique */
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
         const uint32_t *col = keys + (size_t)band * n; /* band-major: read in order */
-        for (size_t d = 0; d < n; d++)
-            if (col[d]) e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
+        /* Only keys that two documents share make a bucket, and about half
+         * of a band's keys are a single document's.  A filter (over slots
+         * the keys hash to: seen, seen twice) keeps out every key whose
+         * slot no other key shares, before the sort: at 1M documents the
+         * sort and the bucket scan see about 57% of the keys.  A key kept
+         * by a shared slot alone is a bucket of one, skipped below as
+         * before, so the buckets, and their members' order, are the same.
+         * Only while the filter (n bytes) fits in a core's cache: beyond,
+         * its random reads cost more than the sort they save. */
+        if (filtered) {
+            for (size_t d = 0; d < n; d++) {
+                uint64_t slot = (uint64_t)col[d] * 0x9E3779B97F4A7C15ull >> (64 - sbits);
+                uint64_t bit = (uint64_t)1 << (slot & 63), *w = seen + 2 * (slot >> 6);
+                w[1] |= w[0] & bit;
+                w[0] |= bit;
+            }
+            for (size_t d = 0; d < n; d++) {
+                uint64_t slot = (uint64_t)col[d] * 0x9E3779B97F4A7C15ull >> (64 - sbits);
+                if (col[d] && (seen[2 * (slot >> 6) + 1] >> (slot & 63) & 1u))
+                    e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
+            }
+            memset(seen, 0, ((size_t)1 << sbits) / 32 * sizeof *seen);
+        } else {
+            for (size_t d = 0; d < n; d++)
+                if (col[d]) e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
+        }
         /* documents come in order: a stable sort on the key alone is enough */
         nc__radix_sort_u64_hi32(e, m);
         for (size_t i = 0; i < m && rc == 0;) {
@@ -336,6 +371,7 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, int 
     free(e);
     free(members);
     free(tmp);
+    free(seen);
     if (rc == 0) { /* sorted and unique, at its length: ready to merge */
         nc__pairs_unique(&fresh);
         rc = nc__pairs_merge_unique(out, &fresh);

@@ -5,6 +5,7 @@
  */
 #include "index_impl.h"
 #include "lsh.h"
+#include "minhash.h"
 #include "nc_test.h"
 
 #include <math.h>
@@ -126,6 +127,58 @@ static void test_candidates(void)
     CHECK(nc__lsh_candidates(sigs, N, K, &ow, &q, &skipped) == 0);
     CHECK(q.n == 1 && q.a[0] == ((uint64_t)0 << 32 | 4));
     free(q.a);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The key filter before the sort (band_range) keeps out only keys that no
+ * other document has.  One band of @p n documents, most keys a single
+ * document's (random, so that many share a filter slot with another key),
+ * every 7th document copying an earlier one's key and every 11th with no
+ * key (0): the candidates are exactly the pairs with one key, as many as
+ * the groups of equal keys (counted on a sorted copy) make. */
+static void check_key_filter(size_t n)
+{
+    uint32_t *keys = malloc(n * sizeof *keys), *sorted = malloc(n * sizeof *sorted);
+    uint64_t st = 42;
+    for (size_t d = 0; d < n; d++) {
+        keys[d] = (uint32_t)nc__splitmix64(&st) | 1u;
+        if (d % 7 == 6) keys[d] = keys[d / 3];
+        if (d % 11 == 10) keys[d] = 0;
+    }
+    memcpy(sorted, keys, n * sizeof *keys);
+    qsort(sorted, n, sizeof *sorted, cmp_u32);
+    size_t want = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && sorted[j] == sorted[i]; j++)
+            ;
+        if (sorted[i]) want += (j - i) * (j - i - 1) / 2;
+    }
+    nc_lsh_opts o = {1, 1, NULL, 0, 0, 1};
+    nc_pairs p = {0};
+    size_t skipped = 0;
+    CHECK(nc__lsh_candidates_keys(keys, n, &o, &p, &skipped) == 0);
+    CHECK(want > n / 10 && p.n == want && skipped == 0);
+    int all_share = 1;
+    for (size_t i = 0; i < p.n; i++) {
+        uint32_t a = (uint32_t)(p.a[i] >> 32), b = (uint32_t)p.a[i];
+        all_share &= a < b && keys[a] != 0 && keys[a] == keys[b];
+    }
+    CHECK(all_share);
+    free(p.a);
+    free(sorted);
+    free(keys);
+}
+
+/* With the filter (up to 2^20 documents), and beyond it without. */
+static void test_key_filter(void)
+{
+    check_key_filter(5000);
+    check_key_filter(((size_t)1 << 20) + 5);
 }
 
 static void test_bucket_cap(void)
@@ -380,6 +433,7 @@ int main(void)
     test_search_exhaustive();
     test_candidates();
     test_bucket_cap();
+    test_key_filter();
     test_merge_unique();
     return nc_test_report("test_lsh");
 }
