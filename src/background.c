@@ -10,11 +10,11 @@
 #include "background.h"
 
 #include "radix_sort.h"
+#include "xxhash_inline.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include "xxhash_inline.h"
 
 uint64_t nc__bg_term_hash(const char *stems)
 {

@@ -20,12 +20,12 @@
 #include "normalize.h"
 #include "radix_sort.h"
 #include "vec.h"
+#include "xxhash_inline.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#include "xxhash_inline.h"
 
 #define NC_SUMMARY_WORDS 60    /* the lead is enough; the body swamps a headline */
 #define NC_ENTITY_BOOST 1.5f   /* weight factor of entity tokens */

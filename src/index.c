@@ -23,12 +23,12 @@
 #include "prefetch.h"
 #include "radix_sort.h"
 #include "unionfind.h"
+#include "xxhash_inline.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "xxhash_inline.h"
 
 #define NC_EMPTY UINT32_MAX
 
