@@ -684,8 +684,8 @@ static uint32_t merge(agg *g, uint32_t a, uint32_t b)
     k->size += gc->size;
     ver[keep] = k->size;
     ver[gone] = 0;
-    add_time(k, gc->tmin);
-    add_time(k, gc->tmax);
+    k->tmin = span.tmin; /* the span computed above */
+    k->tmax = span.tmax;
     free(gc->adj.a);
     if (gc->s_owned) free(gc->s);
     memset(gc, 0, sizeof *gc);

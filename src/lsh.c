@@ -334,23 +334,20 @@ static int band_range(const uint32_t *keys, size_t n, const nc_lsh_opts *o, int 
          * Only while the filter (n bytes) fits in a core's cache: beyond,
          * its random reads would cost about what the sort saves (an
          * estimate; the 10M band stage was not faster with it). */
-        if (filtered) {
+        if (filtered)
             for (size_t d = 0; d < n; d++) {
                 uint64_t slot = filter_slot(col[d], sbits);
                 uint64_t bit = (uint64_t)1 << (slot & 63), *w = seen + 2 * (slot >> 6);
                 w[1] |= w[0] & bit;
                 w[0] |= bit;
             }
-            for (size_t d = 0; d < n; d++) {
-                uint64_t slot = filter_slot(col[d], sbits);
-                if (col[d] && (seen[2 * (slot >> 6) + 1] >> (slot & 63) & 1u))
-                    e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
-            }
-            memset(seen, 0, ((size_t)1 << sbits) / 32 * sizeof *seen);
-        } else {
-            for (size_t d = 0; d < n; d++)
-                if (col[d]) e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
+        for (size_t d = 0; d < n; d++) {
+            if (!col[d]) continue;
+            uint64_t slot = filtered ? filter_slot(col[d], sbits) : 0;
+            if (!filtered || (seen[2 * (slot >> 6) + 1] >> (slot & 63) & 1u))
+                e[m++] = (uint64_t)col[d] << 32 | (uint32_t)d;
         }
+        if (filtered) memset(seen, 0, ((size_t)1 << sbits) / 32 * sizeof *seen);
         /* documents come in order: a stable sort on the key alone is enough */
         nc__radix_sort_u64_hi32(e, m);
         for (size_t i = 0; i < m && rc == 0;) {
