@@ -154,20 +154,14 @@ static double dot(const cl *x, const cl *y)
     return d;
 }
 
-/* Average linkage from the other cluster's size alone: W / (|X| |Y|).
- * best_neighbour() ranks links with it from the size a valid entry holds. */
-static double average_linkage(const cl *x, uint32_t y_size, double w)
-{
-    if (w <= 0.0) return 0.0;
-    return w / ((double)x->size * (double)y_size);
-}
-
 static double linkage(const cl *x, const cl *y, double w, int kind)
 {
-    if (kind != NC_LINK_CENTROID) return average_linkage(x, y->size, w);
     if (w <= 0.0) return 0.0;
-    double nn = sqrt(x->norm2 * y->norm2);
-    return nn > 0.0 ? w / nn : 0.0;
+    if (kind == NC_LINK_CENTROID) {
+        double nn = sqrt(x->norm2 * y->norm2);
+        return nn > 0.0 ? w / nn : 0.0;
+    }
+    return w / ((double)x->size * (double)y->size);
 }
 
 /* S_x += S_y (sorted merge); recomputes norm2 as the entries are written
@@ -562,11 +556,6 @@ static uint32_t best_neighbour(agg *g, uint32_t x, uint32_t prefer)
     double best = -1.0;
     uint32_t to = UINT32_MAX;
     size_t m = 0;
-    /* Average linkage needs only the neighbour's size, which a valid entry
-     * holds (entry_valid(): it equals ver[nbr]), so a link is ranked without
-     * reading the neighbour's record; only a new best reads it, for the
-     * window.  (Centroid linkage needs the record's norm.) */
-    int average = o->linkage == NC_LINK_AVERAGE;
     for (size_t i = 0; i < cx->adj.n; i++) {
         link_ent e = cx->adj.a[i];
         if (outside(e.nbr, g->lo, g->hi)) { /* keep the list whole */
@@ -575,13 +564,12 @@ static uint32_t best_neighbour(agg *g, uint32_t x, uint32_t prefer)
             return NC_EXTERIOR;
         }
         if (i + NC_AHEAD < cx->adj.n) {
-            if (!average) NC_PREFETCH(&c[cx->adj.a[i + NC_AHEAD].nbr]);
+            NC_PREFETCH(&c[cx->adj.a[i + NC_AHEAD].nbr]);
             NC_PREFETCH(&g->ver[cx->adj.a[i + NC_AHEAD].nbr]);
         }
         if (e.nbr == x || !entry_valid(g->ver, &e)) continue;
         cx->adj.a[m++] = e; /* compact while reading */
-        double l = average ? average_linkage(cx, e.nbr_size, e.w)
-                           : linkage(cx, &c[e.nbr], e.w, o->linkage);
+        double l = linkage(cx, &c[e.nbr], e.w, o->linkage);
         if (l < o->threshold || l < best) continue;
         if (l == best && !(e.nbr == prefer || (to != prefer && e.nbr < to))) continue;
         if (!window_ok(cx, &c[e.nbr], o->window)) continue;
