@@ -42,7 +42,7 @@ typedef struct nc_lsh_opts {
     int64_t window;      /**< seconds; <= 0: no window */
     uint32_t bucket_cap; /**< a bucket larger than this pairs each member with
                               only its next bucket_cap members in time order */
-    unsigned threads;    /**< bands are split over this many threads (0: 1) */
+    unsigned threads;    /**< the work is split over this many threads (0: 1) */
 } nc_lsh_opts;
 
 /** The @p bands keys of signature @p sig (bands * rows values), band b's at
@@ -54,12 +54,14 @@ void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint3
 
 /**
  * Build the band tables of @p n documents' band keys (band-major: band b
- * of document d at keys[b * n + d], from nc__lsh_band_keys with stride n) and add the candidate
- * pairs to @p out, which is left sorted and unique.  *skipped counts pairs left out by the bucket
- * cap.
- * @return 0 or -1 (out of memory).
+ * of document d at keys[b * n + d], from nc__lsh_band_keys with stride n) and
+ * add the candidate pairs to @p out, which is left sorted and unique.
+ * *skipped counts pairs left out by the bucket cap.  @p keys is used as the
+ * tables' memory: it is overwritten (each entry becomes a link to the next
+ * member of its bucket), so a caller that needs the keys again keeps a copy.
+ * @return 0 or -1 (out of memory, or n of 2^32 - 1 or more).
  */
-int nc__lsh_candidates_keys(const uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
+int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
                             size_t *skipped);
 
 /** nc__lsh_candidates_keys over @p n signatures of @p k values (row-major). */
