@@ -371,7 +371,7 @@ int main(int argc, char **argv)
         free(hs);
         free(hoff);
 
-        nc_lsh_opts lo = {0, 0, NULL, 0, 10, 1}; /* the engine's bucket cap */
+        nc_lsh_opts lo = {0, 0, NULL, 0, 10, 1, 0}; /* the engine's bucket cap */
         nc__lsh_params(0.6, k, &lo.bands, &lo.rows);
         for (int run = 0; run < runs; run++) {
             nc_pairs pairs = {0};

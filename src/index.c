@@ -1248,9 +1248,9 @@ nc_status nc_index_cluster(nc_index *ix)
     int64_t window = nc__index_window(ix);
     size_t skipped = 0;
     nc_lsh_opts od = {ix->info.dup_bands, ix->info.dup_rows, times, window,
-                      NC_BUCKET_CAP,      thread_count(ix)};
+                      NC_BUCKET_CAP,      thread_count(ix),  0};
     nc_lsh_opts os = {ix->info.story_bands, ix->info.story_rows, times, window,
-                      NC_BUCKET_CAP,        thread_count(ix)};
+                      NC_BUCKET_CAP,        thread_count(ix),    0};
     if (nc__lsh_candidates_keys(ix->keys_dup, n, &od, &pairs, &skipped)) goto out;
     free(ix->keys_dup); /* done: freed before the story level's tables */
     ix->keys_dup = NULL;

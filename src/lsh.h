@@ -43,6 +43,8 @@ typedef struct nc_lsh_opts {
     uint32_t bucket_cap; /**< a bucket larger than this pairs each member with
                               only its next bucket_cap members in time order */
     unsigned threads;    /**< the work is split over this many threads (0: 1) */
+    size_t segment;      /**< documents a band table when the corpus is split in
+                              time segments (0: 2^20; tests set it small) */
 } nc_lsh_opts;
 
 /** The @p bands keys of signature @p sig (bands * rows values), band b's at

@@ -111,7 +111,7 @@ static void test_candidates(void)
         sigs[3 * K + i] = sigs[1 * K + i];
     sigs[4 * K + 0] = sigs[0];
     sigs[4 * K + 1] = sigs[1];
-    nc_lsh_opts o = {4, 2, NULL, 0, 0, 1};
+    nc_lsh_opts o = {4, 2, NULL, 0, 0, 1, 0};
     nc_pairs p = {0};
     size_t skipped = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &skipped) == 0);
@@ -122,11 +122,27 @@ static void test_candidates(void)
 
     /* a window of 10 s keeps 1-3 apart when they are 20 s apart */
     int64_t t[N] = {0, 0, 0, 20, 5};
-    nc_lsh_opts ow = {4, 2, t, 10, 0, 1};
+    nc_lsh_opts ow = {4, 2, t, 10, 0, 1, 0};
     nc_pairs q = {0};
     CHECK(nc__lsh_candidates(sigs, N, K, &ow, &q, &skipped) == 0);
     CHECK(q.n == 1 && q.a[0] == ((uint64_t)0 << 32 | 4));
     free(q.a);
+}
+
+/* One step of a 64-bit linear congruential generator (Knuth's MMIX
+ * constants): the tests' fixed-seed pseudo-random numbers. */
+static uint64_t lcg_next(uint64_t *st)
+{
+    *st = *st * 6364136223846793005ull + 1442695040888963407ull;
+    return *st;
+}
+
+/* @p count signature values drawn from [0, @p range): small ranges make
+ * bands collide, so buckets are big. */
+static void fill_small_values(uint32_t *v, size_t count, uint64_t *st, uint32_t range)
+{
+    for (size_t i = 0; i < count; i++)
+        v[i] = (uint32_t)((lcg_next(st) >> 40) % range);
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -160,7 +176,7 @@ static void check_key_filter(size_t n)
             ;
         if (sorted[i]) want += (j - i) * (j - i - 1) / 2;
     }
-    nc_lsh_opts o = {1, 1, NULL, 0, 0, 1};
+    nc_lsh_opts o = {1, 1, NULL, 0, 0, 1, 0};
     nc_pairs p = {0};
     size_t skipped = 0;
     CHECK(nc__lsh_candidates_keys(keys, n, &o, &p, &skipped) == 0);
@@ -189,13 +205,13 @@ static void test_bucket_cap(void)
     /* 100 identical signatures: 4950 pairs, or 100*cap-ish with a cap */
     enum { K = 4, N = 100 };
     uint32_t *sigs = calloc(N * K, sizeof *sigs);
-    nc_lsh_opts o = {2, 2, NULL, 0, 0, 1};
+    nc_lsh_opts o = {2, 2, NULL, 0, 0, 1, 0};
     nc_pairs p = {0};
     size_t skipped = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &skipped) == 0);
     CHECK(p.n == N * (N - 1) / 2 && skipped == 0);
     free(p.a);
-    nc_lsh_opts oc = {2, 2, NULL, 0, 3, 1};
+    nc_lsh_opts oc = {2, 2, NULL, 0, 3, 1, 0};
     nc_pairs q = {0};
     skipped = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &oc, &q, &skipped) == 0);
@@ -216,17 +232,14 @@ static void test_threads_identical(void)
     uint32_t *sigs = malloc(N * K * sizeof *sigs);
     int64_t *t = malloc(N * sizeof *t);
     uint64_t st = 99;
-    for (size_t i = 0; i < (size_t)N * K; i++) {
-        st = st * 6364136223846793005ull + 1442695040888963407ull;
-        sigs[i] = (uint32_t)((st >> 40) % 7);
-    }
+    fill_small_values(sigs, (size_t)N * K, &st, 7);
     for (int ordered = 0; ordered < 2; ordered++) {
         for (size_t i = 0; i < N; i++)
             t[i] = ordered ? (int64_t)i * 2 : (int64_t)(i % 100) * 60;
         nc_pairs p[3] = {{0}, {0}, {0}};
         size_t sk[3] = {0, 0, 0};
         for (unsigned th = 1; th <= 3; th++) {
-            nc_lsh_opts o = {8, 2, t, 3000, 5, th};
+            nc_lsh_opts o = {8, 2, t, 3000, 5, th, 0};
             CHECK(nc__lsh_candidates(sigs, N, K, &o, &p[th - 1], &sk[th - 1]) == 0);
         }
         CHECK(p[0].n > 1000);
@@ -241,6 +254,40 @@ static void test_threads_identical(void)
         for (int i = 0; i < 3; i++)
             free(p[i].a);
     }
+    free(sigs);
+    free(t);
+}
+
+static void test_segments(void)
+{
+    /* A time-ordered, dated, windowed corpus split into segments of 700
+     * documents (each table extended by the window, 75-150 documents):
+     * the same pairs and the same skipped count as one table, on 1 and 2
+     * threads.  Values from a small range make big buckets (the cap). */
+    enum { K = 8, N = 3000 };
+    uint32_t *sigs = malloc(N * K * sizeof *sigs);
+    int64_t *t = malloc(N * sizeof *t);
+    uint64_t st = 5;
+    fill_small_values(sigs, (size_t)N * K, &st, 6);
+    t[0] = 1000;
+    for (size_t i = 1; i < N; i++) { /* uneven steps: a segment's times are its own */
+        t[i] = t[i - 1] + 1 + (int64_t)(lcg_next(&st) >> 63);
+    }
+    nc_pairs one = {0};
+    size_t sk_one = 0;
+    nc_lsh_opts o = {4, 2, t, 150, 3, 1, 0};
+    CHECK(nc__lsh_candidates(sigs, N, K, &o, &one, &sk_one) == 0);
+    CHECK(one.n > 1000 && sk_one > 1000);
+    for (unsigned th = 1; th <= 2; th++) {
+        nc_lsh_opts so = {4, 2, t, 150, 3, th, 700};
+        nc_pairs p = {0};
+        size_t sk = 0;
+        CHECK(nc__lsh_candidates(sigs, N, K, &so, &p, &sk) == 0);
+        CHECK(p.n == one.n && memcmp(p.a, one.a, p.n * sizeof *p.a) == 0);
+        CHECK(sk == sk_one);
+        free(p.a);
+    }
+    free(one.a);
     free(sigs);
     free(t);
 }
@@ -309,18 +356,14 @@ static void test_time_order(void)
     uint32_t *keys = malloc(N * B * sizeof *keys), *perm = malloc(N * sizeof *perm);
     int64_t *t = malloc(N * sizeof *t), *ts = malloc(N * sizeof *ts);
     uint64_t st = 7;
-    for (size_t i = 0; i < (size_t)N * K; i++) {
-        st = st * 6364136223846793005ull + 1442695040888963407ull;
-        sigs[i] = (uint32_t)((st >> 40) % 5);
-    }
+    fill_small_values(sigs, (size_t)N * K, &st, 5);
     t[0] = INT64_MIN; /* one undated document, first in time order */
     for (size_t d = 1; d < N; d++)
         t[d] = (int64_t)d * 37; /* distinct: the order is the same shuffled */
     for (size_t d = 0; d < N; d++)
         perm[d] = (uint32_t)d;
     for (size_t d = N - 1; d > 0; d--) { /* Fisher-Yates */
-        st = st * 6364136223846793005ull + 1442695040888963407ull;
-        size_t e = (size_t)(st >> 33) % (d + 1);
+        size_t e = (size_t)(lcg_next(&st) >> 33) % (d + 1);
         uint32_t tmp = perm[d];
         perm[d] = perm[e];
         perm[e] = tmp;
@@ -329,7 +372,7 @@ static void test_time_order(void)
         memcpy(shuf + (size_t)perm[d] * K, sigs + d * K, K * sizeof *sigs);
         ts[perm[d]] = t[d];
     }
-    nc_lsh_opts o = {B, R, t, 600, 3, 1}, os = {B, R, ts, 600, 3, 1};
+    nc_lsh_opts o = {B, R, t, 600, 3, 1, 0}, os = {B, R, ts, 600, 3, 1, 0};
     nc_pairs p = {0}, q = {0};
     size_t sk = 0, sks = 0, skn = 0;
     CHECK(nc__lsh_candidates(sigs, N, K, &o, &p, &sk) == 0);
@@ -411,13 +454,11 @@ static void test_merge_unique(void)
         uint64_t va = 0, vb = 0;
         size_t want_a = (size_t)(round * 149) % M, want_b = (size_t)(round * 331) % M;
         while (na < want_a) { /* ascending, steps of 1..4: lists that meet often */
-            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            va += 1 + (seed >> 62);
+            va += 1 + (lcg_next(&seed) >> 62);
             a[na++] = va;
         }
         while (nb < want_b) {
-            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            vb += 1 + (seed >> 62);
+            vb += 1 + (lcg_next(&seed) >> 62);
             b[nb++] = vb;
         }
         check_merge(a, na, b, nb);
@@ -445,6 +486,7 @@ int main(void)
     test_search_exhaustive();
     test_candidates();
     test_bucket_cap();
+    test_segments();
     test_key_filter();
     test_merge_unique();
     return nc_test_report("test_lsh");
