@@ -510,8 +510,11 @@ static size_t window_end(const int64_t *t, size_t n, size_t d, int64_t window)
  * Why: a table of 10M documents is 40 MB a band, and its sort and the
  * links' writes miss the cache where a million documents' do not (the band
  * stage took 19 times its 1M time at 10M, the key filter applies only up to
- * 2^20 documents).  Part t takes a run of segments, in order, with scratch
- * of its own; its pair list is then in order too. */
+ * 2^20 documents).  Segments of 2^18 documents (a band's table is 1 MB, in
+ * a core's L2 cache) did better than 2^20 at 10M (band stage 16.2 s against
+ * 18.0 s), and their scratch (bands x 2^18 x 4 bytes of links, 53 MB at 51
+ * bands, a thread) is a quarter.  Part t takes a run of segments, in order,
+ * with scratch of its own; its pair list is then in order too. */
 static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
 {
     band_ctx *j = arg;
@@ -545,22 +548,37 @@ static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
     return rc;
 }
 
-/* Documents a segment (nc_lsh_opts.segment 0): up to this many, a corpus is
- * one table (in the keys' own memory). */
-#define NC_LSH_SEGMENT ((size_t)1 << 20)
+/* Up to this many documents a corpus is one table (in the keys' own
+ * memory: a band is 4 MB, and its sort and links stay in a core's caches
+ * well enough); above, segments of NC_LSH_SEGMENT_MIN documents or, when a
+ * window reaches too far for them, of the least power of two times that
+ * which it does not (nc_lsh_opts.segment 0). */
+#define NC_LSH_ONE_TABLE ((size_t)1 << 20)
+#define NC_LSH_SEGMENT_MIN ((size_t)1 << 18)
+
+/* Whether segments of @p seg documents suit a time-ordered corpus: no
+ * window reaches more than a quarter segment past a segment's end (the
+ * extended tables would cost more than they save). */
+static int segments_fit(const nc_lsh_opts *o, size_t n, size_t seg)
+{
+    for (size_t c1 = seg; c1 < n; c1 += seg)
+        if (window_end(o->time, n, c1 - 1, o->window) - c1 > seg / 4) return 0;
+    return 1;
+}
 
 /* The segment size for @p n documents, or 0 when the corpus is one table:
  * small enough, not in time order or not windowed, with undated documents
- * (no window: their partners may lie anywhere), or a window reaching more
- * than a quarter segment past a segment's end (the extended tables would
- * cost more than they save). */
-static size_t segment_size(const nc_lsh_opts *o, size_t n, int by_doc)
+ * (no window: their partners may lie anywhere), or a window too long for
+ * any segment size below n (segments_fit()).  A set nc_lsh_opts.segment is
+ * the only size tried, for any n above it (the tests' small corpora). */
+size_t nc__lsh_segment_size(const nc_lsh_opts *o, size_t n, int in_order)
 {
-    size_t seg = o->segment ? o->segment : NC_LSH_SEGMENT;
-    if (n <= seg || !by_doc || !o->time || o->window <= 0 || o->time[0] == INT64_MIN) return 0;
-    for (size_t c1 = seg; c1 < n; c1 += seg)
-        if (window_end(o->time, n, c1 - 1, o->window) - c1 > seg / 4) return 0;
-    return seg;
+    if (!in_order || !o->time || o->window <= 0 || o->time[0] == INT64_MIN) return 0;
+    if (o->segment) return n > o->segment && segments_fit(o, n, o->segment) ? o->segment : 0;
+    if (n <= NC_LSH_ONE_TABLE) return 0;
+    for (size_t seg = NC_LSH_SEGMENT_MIN; seg < n; seg *= 2)
+        if (segments_fit(o, n, seg)) return seg;
+    return 0;
 }
 
 int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
@@ -589,7 +607,7 @@ int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_p
     j->n = n;
     j->o = o;
     j->by_doc = in_time_order(o->time, n);
-    j->seg = segment_size(o, n, j->by_doc);
+    j->seg = nc__lsh_segment_size(o, n, j->by_doc);
     int rc;
     if (j->seg) {
         size_t segs = (n + j->seg - 1) / j->seg;

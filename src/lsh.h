@@ -44,7 +44,8 @@ typedef struct nc_lsh_opts {
                               only its next bucket_cap members in time order */
     unsigned threads;    /**< the work is split over this many threads (0: 1) */
     size_t segment;      /**< documents a band table when the corpus is split in
-                              time segments (0: 2^20; tests set it small) */
+                              time segments (0: nc__lsh_segment_size() picks;
+                              tests set it small) */
 } nc_lsh_opts;
 
 /** The @p bands keys of signature @p sig (bands * rows values), band b's at
@@ -58,13 +59,23 @@ void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint3
  * Build the band tables of @p n documents' band keys (band-major: band b
  * of document d at keys[b * n + d], from nc__lsh_band_keys with stride n) and
  * add the candidate pairs to @p out, which is left sorted and unique.
- * *skipped counts pairs left out by the bucket cap.  @p keys is used as the
- * tables' memory: it is overwritten (each entry becomes a link to the next
- * member of its bucket), so a caller that needs the keys again keeps a copy.
+ * *skipped counts pairs left out by the bucket cap.  @p keys may be used as
+ * the tables' memory: it may be overwritten (each entry becomes a link to the
+ * next member of its bucket), so a caller that needs the keys again keeps a
+ * copy.  A long time-ordered corpus is banded in time segments
+ * (nc__lsh_segment_size()), each a table of its own: the same pairs.
  * @return 0 or -1 (out of memory, or n of 2^32 - 1 or more).
  */
 int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
                             size_t *skipped);
+
+/** Documents a time segment for @p n documents with options @p o, given in
+ *  time order (@p in_order) or not, or 0 for one table: no segments unless
+ *  in order, all dated and windowed, and then o->segment when set (and below
+ *  n), else none up to 2^20 documents and above that the least of 2^18,
+ *  2^19, ... (below n) whose segments no window reaches more than a quarter
+ *  segment past. */
+size_t nc__lsh_segment_size(const nc_lsh_opts *o, size_t n, int in_order);
 
 /** nc__lsh_candidates_keys over @p n signatures of @p k values (row-major). */
 int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,

@@ -292,6 +292,43 @@ static void test_segments(void)
     free(t);
 }
 
+static void test_segment_size(void)
+{
+    /* One document a second: a window of w seconds reaches w documents past
+     * a segment's end, and a segment of s documents takes up to s / 4. */
+    enum { N = (1 << 20) + (1 << 19) };
+    int64_t *t = malloc(N * sizeof *t);
+    CHECK(t != NULL);
+    if (!t) return;
+    for (size_t i = 0; i < N; i++)
+        t[i] = (int64_t)i;
+    nc_lsh_opts o = {4, 2, t, 1000, 3, 1, 0};
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 18);
+    CHECK(nc__lsh_segment_size(&o, (size_t)1 << 20, 1) == 0); /* small enough: one table */
+    CHECK(nc__lsh_segment_size(&o, N, 0) == 0);               /* not in time order */
+    o.window = 65536;                                         /* a quarter of 2^18 */
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 18);
+    o.window = 65537;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 19);
+    o.window = 300000; /* past a quarter of 2^20, and 2^21 is not below N */
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 0);
+    o.window = 0;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 0);
+    o.window = 175; /* a quarter of a set segment of 700 */
+    o.segment = 700;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 700);
+    o.window = 176;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 0); /* a set size is the only one tried */
+    o.window = 175;
+    CHECK(nc__lsh_segment_size(&o, 700, 1) == 0);
+    o.segment = 0;
+    t[0] = INT64_MIN; /* an undated document: its partners may lie anywhere */
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 0);
+    o.time = NULL;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 0);
+    free(t);
+}
+
 /* Pairs by the rule itself, brute force: per band, the members of each key
  * in time order (undated first, then document), each with its next @p cap
  * members inside the window.  Sorted and unique into @p out; @return count. */
@@ -487,6 +524,7 @@ int main(void)
     test_candidates();
     test_bucket_cap();
     test_segments();
+    test_segment_size();
     test_key_filter();
     test_merge_unique();
     return nc_test_report("test_lsh");
