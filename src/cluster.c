@@ -33,6 +33,7 @@
  */
 #include "cluster.h"
 
+#include "huge_pages.h"
 #include "lsh.h"
 #include "parallel.h"
 #include "prefetch.h"
@@ -347,8 +348,8 @@ static int dot_range(void *arg, unsigned part, size_t lo, size_t hi)
 {
     (void)part;
     dot_ctx *j = arg;
-    uint64_t *bits = calloc(j->n_tok / 64 + 1, sizeof *bits);
-    float *wt = calloc(j->n_tok + 1, sizeof *wt);
+    uint64_t *bits = nc__big_calloc(j->n_tok / 64 + 1, sizeof *bits);
+    float *wt = nc__big_calloc(j->n_tok + 1, sizeof *wt);
     if (!bits || !wt) {
         free(bits);
         free(wt);
@@ -410,7 +411,7 @@ static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
         link_ent *at;
     } fill_slot;
     size_t span = hi - lo;
-    fill_slot *f = calloc(span ? span : 1, sizeof *f);
+    fill_slot *f = nc__big_calloc(span ? span : 1, sizeof *f);
     if (!f) return -1;
     for (size_t i = 0; i < j->np; i++) {
         uint32_t a = (uint32_t)(j->pairs[i] >> 32), b = (uint32_t)j->pairs[i];
@@ -421,7 +422,7 @@ static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
         size_t deg = f[x - lo].n;
         f[x - lo].at = NULL;
         if (!deg) continue;
-        c[x].adj.a = malloc(deg * sizeof *c[x].adj.a);
+        c[x].adj.a = nc__big_malloc(deg * sizeof *c[x].adj.a);
         if (!c[x].adj.a) { /* the lists before it stay valid (and empty) */
             free(f);
             return -1;
@@ -516,9 +517,9 @@ typedef struct agg {
  * leaves them so) and a zero dense vector of @p dense_len.  @return 0 or -1. */
 static int walk_scratch(agg *g, size_t slots, size_t dense_len)
 {
-    g->pos = malloc((slots ? slots : 1) * sizeof *g->pos);
-    g->dense = calloc(dense_len, sizeof *g->dense);
-    g->bits = calloc(dense_len / 64 + 1, sizeof *g->bits);
+    g->pos = nc__big_malloc((slots ? slots : 1) * sizeof *g->pos);
+    g->dense = nc__big_calloc(dense_len, sizeof *g->dense);
+    g->bits = nc__big_calloc(dense_len / 64 + 1, sizeof *g->bits);
     if (!g->pos || !g->dense || !g->bits) return -1;
     for (size_t i = 0; i < slots; i++)
         g->pos[i] = UINT32_MAX;
@@ -894,7 +895,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     uint32_t *ver = NULL; /* cluster -> its size (0: not a root), entry_valid() */
     uint64_t *pairs = NULL;
     float *wdots = NULL;
-    uint8_t *state = calloc(n ? n : 1, 1);
+    uint8_t *state = nc__big_calloc(n ? n : 1, 1);
     agg g = {0};
     if (!c || !state) goto out;
     for (size_t i = 0; i < n; i++)
@@ -905,7 +906,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
         add_time(&c[r], o->time ? o->time[i] : INT64_MIN);
     }
     if (init_vectors(c, n, uf, o)) goto out;
-    ver = malloc((n ? n : 1) * sizeof *ver);
+    ver = nc__big_malloc((n ? n : 1) * sizeof *ver);
     if (!ver) goto out;
     for (size_t i = 0; i < n; i++)
         ver[i] = c[i].size;
@@ -951,7 +952,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
                 ectx.kept[t] * sizeof last);
         np += ectx.kept[t];
     }
-    pairs = realloc(buf, (np + moved.n + 1) * sizeof *pairs);
+    pairs = nc__big_realloc(buf, (np + moved.n + 1) * sizeof *pairs);
     if (!pairs) {
         free(buf);
         free(moved.a);
@@ -964,7 +965,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     pairs = kept.a;
     if (merged) goto out;
     size_t nu = kept.n; /* sorted and unique */
-    wdots = malloc((nu + 1) * sizeof *wdots);
+    wdots = nc__big_malloc((nu + 1) * sizeof *wdots);
     dot_ctx dctx = {c, pairs, wdots, o, (size_t)max_tok + 1};
     unsigned parts = nu < 4096 ? 1 : o->threads;
     if (!wdots || nc__parallel_ranges(parts, nu, dot_range, &dctx)) goto out;
@@ -981,9 +982,9 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     }
     nu = nl;
     if (o->listed) *o->listed = nl;
-    void *shrunk = realloc(pairs, (nu + 1) * sizeof *pairs);
+    void *shrunk = nc__big_realloc(pairs, (nu + 1) * sizeof *pairs);
     if (shrunk) pairs = shrunk;
-    shrunk = realloc(wdots, (nu + 1) * sizeof *wdots);
+    shrunk = nc__big_realloc(wdots, (nu + 1) * sizeof *wdots);
     if (shrunk) wdots = shrunk;
     list_ctx lctx = {c, ver, pairs, wdots, nu};
     if (nc__parallel_ranges(parts, n, list_range, &lctx)) goto out;

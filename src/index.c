@@ -16,6 +16,7 @@
  */
 #include "index_impl.h"
 
+#include "huge_pages.h"
 #include "cluster.h"
 #include "lsh.h"
 #include "minhash.h"
@@ -168,7 +169,7 @@ static int map_grow(uint32_t **map, size_t *cap, size_t count,
 {
     if (count * 2 < *cap) return 0;
     size_t nc = *cap ? *cap * 2 : 1024;
-    uint32_t *m = malloc(nc * sizeof *m);
+    uint32_t *m = nc__big_malloc(nc * sizeof *m);
     if (!m) return -1;
     memset(m, 0xFF, nc * sizeof *m);
     for (size_t i = 0; i < *cap; i++)
@@ -202,7 +203,7 @@ static int id_map_grow(nc_index *ix)
 {
     if ((ix->docs.n + 1) * 2 < ix->idmap_cap) return 0;
     size_t nc = ix->idmap_cap ? ix->idmap_cap * 2 : 1024;
-    uint64_t *m = malloc(nc * sizeof *m);
+    uint64_t *m = nc__big_malloc(nc * sizeof *m);
     if (!m) return -1;
     memset(m, 0xFF, nc * sizeof *m);
     for (size_t i = 0; i < ix->idmap_cap; i++) {
@@ -425,7 +426,7 @@ static int sign_range(void *arg, unsigned part, size_t lo, size_t hi)
         if (x->n_tok > scap) {
             free(scratch);
             scap = x->n_tok * 2;
-            scratch = malloc(scap * sizeof *scratch);
+            scratch = nc__big_malloc(scap * sizeof *scratch);
             if (!scratch) {
                 free(sig);
                 return -1;
@@ -547,9 +548,9 @@ static uint64_t id_prefix(const char *id)
  * are rewritten in the new order.  Out of memory: qsort, the same order. */
 static void sort_clusters(ixcluster *clusters, size_t nc)
 {
-    nc_keyed *k = malloc((nc + 1) * sizeof *k);
-    uint64_t *pre = malloc((nc + 1) * sizeof *pre);   /* cluster -> its id prefix */
-    uint32_t *fs = malloc((2 * nc + 1) * sizeof *fs); /* (first, size) in the new order */
+    nc_keyed *k = nc__big_malloc((nc + 1) * sizeof *k);
+    uint64_t *pre = nc__big_malloc((nc + 1) * sizeof *pre);   /* cluster -> its id prefix */
+    uint32_t *fs = nc__big_malloc((2 * nc + 1) * sizeof *fs); /* (first, size) in the new order */
     int by_radix = k && pre && fs;
     if (!by_radix) goto out;
     for (size_t c = 0; c < nc; c++) {
@@ -667,7 +668,7 @@ static int finish_part(void *arg, unsigned part)
     finish_ctx *j = arg;
     nc_index *ix = j->ix;
     (void)part;
-    double *cen = calloc(ix->tok_df.n + 1, sizeof *cen);
+    double *cen = nc__big_calloc(ix->tok_df.n + 1, sizeof *cen);
     if (!cen) return -1;
     for (size_t lo, hi; nc__chunks_take(&j->todo, &lo, &hi);)
         for (size_t c = lo; c < hi; c++) {
@@ -911,7 +912,7 @@ static int tokmap_rebuild(nc_index *ix)
     size_t cap = 1024;
     while (ix->tok_df.n * 2 >= cap)
         cap *= 2;
-    uint32_t *m = malloc(cap * sizeof *m);
+    uint32_t *m = nc__big_malloc(cap * sizeof *m);
     if (!m) return -1;
     memset(m, 0xFF, cap * sizeof *m);
     for (size_t t = 0; t < ix->tok_df.n; t++)
@@ -1023,7 +1024,8 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     if (chunk > n - ix->n_featured) chunk = n - ix->n_featured; /* a live add: one */
     feat_part parts[2][NC_MAX_THREADS]; /* two sets: computed into, stored from */
     memset(parts, 0, sizeof parts);
-    feat_doc *docs[2] = {malloc(chunk * sizeof(feat_doc)), malloc(chunk * sizeof(feat_doc))};
+    feat_doc *docs[2] = {nc__big_malloc(chunk * sizeof(feat_doc)),
+                         nc__big_malloc(chunk * sizeof(feat_doc))};
     size_t next = ix->n_featured, sbase = 0, slen = 0;
     for (unsigned r = 0; docs[0] && docs[1]; r++) {
         size_t len = n - next < chunk ? n - next : chunk;
@@ -1214,11 +1216,11 @@ nc_status nc_index_cluster(nc_index *ix)
     double t0 = now_sec(), t1;
     free(ix->idf);
     free(ix->norm);
-    ix->idf = malloc((ix->tok_df.n + 1) * sizeof *ix->idf);
-    ix->norm = malloc((n + 1) * sizeof *ix->norm);
-    ix->keys_dup = malloc((n * ix->info.dup_bands + 1) * sizeof *ix->keys_dup);
-    ix->keys_story = malloc((n * ix->info.story_bands + 1) * sizeof *ix->keys_story);
-    times = malloc((n + 1) * sizeof *times);
+    ix->idf = nc__big_malloc((ix->tok_df.n + 1) * sizeof *ix->idf);
+    ix->norm = nc__big_malloc((n + 1) * sizeof *ix->norm);
+    ix->keys_dup = nc__big_malloc((n * ix->info.dup_bands + 1) * sizeof *ix->keys_dup);
+    ix->keys_story = nc__big_malloc((n * ix->info.story_bands + 1) * sizeof *ix->keys_story);
+    times = nc__big_malloc((n + 1) * sizeof *times);
     if (!ix->idf || !ix->norm || !ix->keys_dup || !ix->keys_story || !times) goto out;
 
     if (set_idf(ix, n)) goto out;
@@ -1278,7 +1280,7 @@ nc_status nc_index_cluster(nc_index *ix)
     }
     ix->info.candidate_pairs = pairs.n;
     if (ix->keep_pairs) { /* for bench/candidates */
-        ix->kept_pairs = malloc((pairs.n + 1) * sizeof *ix->kept_pairs);
+        ix->kept_pairs = nc__big_malloc((pairs.n + 1) * sizeof *ix->kept_pairs);
         if (!ix->kept_pairs) goto out;
         memcpy(ix->kept_pairs, pairs.a, pairs.n * sizeof *pairs.a);
         ix->n_kept_pairs = pairs.n;
@@ -1293,8 +1295,8 @@ nc_status nc_index_cluster(nc_index *ix)
     t0 = t1;
 
     /* Exact verification of every candidate. */
-    edges = malloc((pairs.n + 1) * sizeof *edges);
-    is_dup = malloc(pairs.n + 1);
+    edges = nc__big_malloc((pairs.n + 1) * sizeof *edges);
+    is_dup = nc__big_malloc(pairs.n + 1);
     if (!edges || !is_dup) goto out;
     stage_ctx vctx = {.ix = ix, .pairs = &pairs, .edges = edges, .is_dup = is_dup};
     if (nc__parallel_ranges(parts_for(ix, pairs.n), pairs.n, verify_range, &vctx)) goto out;
@@ -1304,8 +1306,8 @@ nc_status nc_index_cluster(nc_index *ix)
 
     /* Duplicate groups; stories start from them and from Google News items. */
     if (nc__uf_init(&dup_uf, n) || nc__uf_init(&uf, n)) goto out;
-    span_lo = malloc((n + 1) * sizeof *span_lo);
-    span_hi = malloc((n + 1) * sizeof *span_hi);
+    span_lo = nc__big_malloc((n + 1) * sizeof *span_lo);
+    span_hi = nc__big_malloc((n + 1) * sizeof *span_hi);
     if (!span_lo || !span_hi) goto out;
     for (size_t d = 0; d < n; d++)
         span_lo[d] = span_hi[d] = times[d];
@@ -1332,9 +1334,9 @@ nc_status nc_index_cluster(nc_index *ix)
      * the documents' own term arrays (same type), whose raw weights wait in
      * raw_w (4 bytes a term instead of a second 8-byte copy of every
      * vector) and are put back right after the agglomeration. */
-    raw_w = malloc((ix->tok_total + 1) * sizeof *raw_w);
-    vptr = malloc((n + 1) * sizeof *vptr);
-    vlen = malloc((n + 1) * sizeof *vlen);
+    raw_w = nc__big_malloc((ix->tok_total + 1) * sizeof *raw_w);
+    vptr = nc__big_malloc((n + 1) * sizeof *vptr);
+    vlen = nc__big_malloc((n + 1) * sizeof *vlen);
     if (!raw_w || !vptr || !vlen) goto out;
     unit_ctx uctx = {.ix = ix, .raw = raw_w, .vptr = vptr, .vlen = vlen};
     unsigned uparts = parts_for(ix, n);
@@ -1353,12 +1355,12 @@ nc_status nc_index_cluster(nc_index *ix)
     if (agg) goto out;
 
     /* Members grouped by story, sorted; clusters sorted. */
-    root_slot = malloc((n + 1) * sizeof *root_slot);
-    members = malloc((n + 1) * sizeof *members);
-    dup_of = malloc((n + 1) * sizeof *dup_of);
-    earliest = malloc((n + 1) * sizeof *earliest);
-    score = calloc(n + 1, sizeof *score);
-    clusters = calloc(n + 1, sizeof *clusters);
+    root_slot = nc__big_malloc((n + 1) * sizeof *root_slot);
+    members = nc__big_malloc((n + 1) * sizeof *members);
+    dup_of = nc__big_malloc((n + 1) * sizeof *dup_of);
+    earliest = nc__big_malloc((n + 1) * sizeof *earliest);
+    score = nc__big_calloc(n + 1, sizeof *score);
+    clusters = nc__big_calloc(n + 1, sizeof *clusters);
     if (!root_slot || !members || !dup_of || !earliest || !score || !clusters) goto out;
     size_t nc = 0;
     for (size_t d = 0; d < n; d++)
@@ -1388,7 +1390,7 @@ nc_status nc_index_cluster(nc_index *ix)
     }
     sort_clusters(clusters, nc);
     /* stable ids: planned now (it may fail), given once nothing else can */
-    new_ids = malloc((nc + 1) * sizeof *new_ids);
+    new_ids = nc__big_malloc((nc + 1) * sizeof *new_ids);
     if (!new_ids || nc__ids_plan(ix, clusters, nc, members, new_ids)) goto out;
 
     /* duplicate_of: the earliest member of each duplicate group. */
@@ -1415,7 +1417,8 @@ nc_status nc_index_cluster(nc_index *ix)
     nc__chunks_init(&fctx.todo, nc, 64);
     unsigned fparts = parts_for(ix, nc);
     int finished = nc__parallel_roles(fparts, fparts, finish_part, &fctx) == 0;
-    ix->keywords = finished ? malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords) : NULL;
+    ix->keywords =
+        finished ? nc__big_malloc((nc * NC_MAX_KEYWORDS + 1) * sizeof *ix->keywords) : NULL;
     if (!ix->keywords) { /* nothing half-made is left visible */
         ix->clusters = NULL;
         ix->members = NULL;

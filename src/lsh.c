@@ -26,6 +26,7 @@
  */
 #include "lsh.h"
 
+#include "huge_pages.h"
 #include "parallel.h"
 #include "radix_sort.h"
 #include "vec.h"
@@ -126,7 +127,8 @@ void nc__lsh_search(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
     /* s^r depends on r alone: computed once for every b (without the
      * memory for it, area() computes it itself) */
     size_t per = (size_t)k * (AREA_STEPS + 1);
-    double *below = malloc((2 * per + 1) * sizeof *below), *above = below ? below + per : NULL;
+    double *below = nc__big_malloc((2 * per + 1) * sizeof *below),
+           *above = below ? below + per : NULL;
     if (below) {
         powers(below, 0.0, t, k);
         powers(above, t, 1.0, k);
@@ -166,7 +168,7 @@ static int push_pair(nc_pairs *out, uint32_t a, uint32_t b)
     uint64_t v = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
     if (out->n == out->cap) {
         size_t c = out->cap ? out->cap + out->cap / 2 : 1024; /* 1.5x: less slack at the peak */
-        uint64_t *p = realloc(out->a, c * sizeof *p);
+        uint64_t *p = nc__big_realloc(out->a, c * sizeof *p);
         if (!p) return -1;
         out->a = p;
         out->cap = c;
@@ -243,7 +245,7 @@ void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint3
 static void shrink(nc_pairs *p)
 {
     if (p->cap <= p->n + p->n / 8 + 1024) return;
-    uint64_t *q = realloc(p->a, (p->n + 1) * sizeof *q);
+    uint64_t *q = nc__big_realloc(p->a, (p->n + 1) * sizeof *q);
     if (!q) return;
     p->a = q;
     p->cap = p->n + 1;
@@ -269,7 +271,7 @@ int nc__pairs_merge_unique(nc_pairs *a, nc_pairs *b)
         return 0;
     }
     if (a->cap < a->n + b->n) {
-        uint64_t *q = realloc(a->a, (a->n + b->n) * sizeof *q);
+        uint64_t *q = nc__big_realloc(a->a, (a->n + b->n) * sizeof *q);
         if (!q) return -1;
         a->a = q;
         a->cap = a->n + b->n;
@@ -326,16 +328,16 @@ static int link_range(const uint32_t *keys, size_t stride, uint32_t *links, size
                       const nc_lsh_opts *o, int by_doc, uint32_t lo, uint32_t hi, size_t *skipped)
 {
     /* (key << 32 | document): one radix sort orders by key, then document */
-    uint64_t *e = malloc((n + 1) * sizeof *e);
-    uint32_t *members = malloc((n + 1) * sizeof *members);
-    nc_keyed *tmp = malloc((n + 1) * sizeof *tmp);
+    uint64_t *e = nc__big_malloc((n + 1) * sizeof *e);
+    uint32_t *members = nc__big_malloc((n + 1) * sizeof *members);
+    nc_keyed *tmp = nc__big_malloc((n + 1) * sizeof *tmp);
     /* the key filter (below): 2^sbits slots, at least 4 n, two bits each
      * (seen, seen twice) in adjacent words, so that a key reads one line */
     unsigned sbits = 6;
     while (sbits < NC_FILTER_MAX_BITS && ((size_t)1 << sbits) < 4 * n)
         sbits++;
     int filtered = ((size_t)1 << sbits) >= 4 * n;
-    uint64_t *seen = filtered ? calloc(((size_t)1 << sbits) / 32, sizeof *seen) : NULL;
+    uint64_t *seen = filtered ? nc__big_calloc(((size_t)1 << sbits) / 32, sizeof *seen) : NULL;
     int rc = (!e || !members || !tmp || (filtered && !seen)) ? -1 : 0;
     for (uint32_t band = lo; band < hi && rc == 0; band++) {
         size_t m = 0;
@@ -475,7 +477,7 @@ static int link_part(void *arg, unsigned part, size_t lo, size_t hi)
 static int pair_part(void *arg, unsigned part, size_t lo, size_t hi)
 {
     band_ctx *j = arg;
-    uint32_t *stamp = malloc((j->n + 1) * sizeof *stamp);
+    uint32_t *stamp = nc__big_malloc((j->n + 1) * sizeof *stamp);
     if (!stamp) return -1;
     memset(stamp, 0xFF, (j->n + 1) * sizeof *stamp); /* no document is UINT32_MAX */
     int rc = pair_range(j->keys, j->n, j->o, lo, hi, 0, stamp, &j->out[part]);
@@ -528,8 +530,8 @@ static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
         if (m > room) {
             free(links);
             free(stamp);
-            links = malloc(((size_t)o->bands * m + 1) * sizeof *links);
-            stamp = malloc((m + 1) * sizeof *stamp);
+            links = nc__big_malloc(((size_t)o->bands * m + 1) * sizeof *links);
+            stamp = nc__big_malloc((m + 1) * sizeof *stamp);
             if (!links || !stamp) {
                 rc = -1;
                 break;
@@ -584,7 +586,7 @@ size_t nc__lsh_segment_size(const nc_lsh_opts *o, size_t n, int in_order)
 int nc__lsh_candidates(const uint32_t *sigs, size_t n, uint32_t k, const nc_lsh_opts *o,
                        nc_pairs *out, size_t *skipped)
 {
-    uint32_t *keys = malloc((n * o->bands + 1) * sizeof *keys);
+    uint32_t *keys = nc__big_malloc((n * o->bands + 1) * sizeof *keys);
     if (!keys) return -1;
     for (size_t d = 0; d < n; d++)
         nc__lsh_band_keys(sigs + d * k, o->bands, o->rows, keys + d, n);
@@ -624,7 +626,7 @@ int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_p
         *skipped += j->skipped[t];
     }
     if (rc == 0 && all->cap < total) {
-        uint64_t *q = realloc(all->a, total * sizeof *q);
+        uint64_t *q = nc__big_realloc(all->a, total * sizeof *q);
         if (q) {
             all->a = q;
             all->cap = total;

@@ -9,6 +9,8 @@
  */
 #include "radix_sort.h"
 
+#include "huge_pages.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +52,7 @@ static int lsd_sort(uint64_t *a, size_t n, const digit *plan, unsigned passes)
     }
     const size_t buckets = (size_t)1 << MAX_BITS;
     /* the scratch array and the digit counts in one allocation */
-    uint64_t *tmp = malloc(n * sizeof *tmp + passes * buckets * sizeof(size_t));
+    uint64_t *tmp = nc__big_malloc(n * sizeof *tmp + passes * buckets * sizeof(size_t));
     if (!tmp) {
         qsort(a, n, sizeof *a, cmp_u64);
         return -1;
@@ -146,7 +148,7 @@ int nc__radix_sort_keyed(nc_keyed *a, size_t n)
         }
         return 0;
     }
-    nc_keyed *tmp = malloc(n * sizeof *tmp);
+    nc_keyed *tmp = nc__big_malloc(n * sizeof *tmp);
     if (!tmp) {
         qsort(a, n, sizeof *a, cmp_keyed); /* same order: the vals are distinct */
         return -1;

@@ -6,9 +6,12 @@
  *   free(v.a);
  *
  * Capacity doubles; NC_VEC_PUSH returns 0 or -1 (out of memory, vector unchanged).
+ * A vector of 4 MB and more is advised huge pages (huge_pages.h).
  */
 #ifndef NC_VEC_H
 #define NC_VEC_H
+
+#include "huge_pages.h"
 
 #include <stdlib.h>
 
@@ -28,6 +31,7 @@ static inline int nc__vec_reserve(void **a, size_t *cap, size_t need, size_t ele
     if (c > ((size_t)-1) / elem) return -1;
     void *p = realloc(*a, c * elem);
     if (!p) return -1;
+    nc__huge_pages(p, c * elem);
     *a = p;
     *cap = c;
     return 0;
