@@ -18,6 +18,7 @@ struct nc_arena_block {
 
 void *nc__arena_alloc(nc_arena *a, size_t n)
 {
+    if (n > (size_t)-1 - 7u - NC_ARENA_HDR) return NULL; /* the sizes below would wrap */
     n = (n + 7u) & ~(size_t)7u;
     nc_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {

@@ -47,6 +47,10 @@ int main(void)
     CHECK(a.head == NULL && a.used_total == 0);
     char *again = nc__arena_strdup(&a, "again", &ok);
     CHECK(again && strcmp(again, "again") == 0);
+    CHECK(nc__arena_alloc(&a, (size_t)-1) == NULL); /* too large: an error, not a wrap */
+    CHECK(nc__arena_alloc(&a, (size_t)-1 - 7) == NULL);
+    again = nc__arena_strdup(&a, "still", &ok); /* the arena stays usable */
+    CHECK(again && strcmp(again, "still") == 0 && ok);
     nc__arena_free(&a);
     return nc_test_report("test_arena");
 }
