@@ -422,7 +422,7 @@ static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
         size_t deg = f[x - lo].n;
         f[x - lo].at = NULL;
         if (!deg) continue;
-        c[x].adj.a = nc__big_malloc(deg * sizeof *c[x].adj.a);
+        c[x].adj.a = malloc(deg * sizeof *c[x].adj.a);
         if (!c[x].adj.a) { /* the lists before it stay valid (and empty) */
             free(f);
             return -1;

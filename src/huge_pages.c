@@ -5,8 +5,8 @@
  * arrays are freed and others allocated, stage by stage), and on a virtual
  * machine each 4 KB page fault cost about 7 us: 3-5 s of system time in a
  * 14 s run.  With madvise(MADV_HUGEPAGE) on the arrays of 4 MB and more
- * the kernel backs them with 2 MB pages where it can: a fifth of the page
- * faults and less system time, with the same peak memory (README, "Huge
+ * the kernel backs them with 2 MB pages where it can: half the page faults
+ * and less system time, with the same peak memory (README, "Huge
  * pages").  The whole of glibc's mapping is advised (the block's pages,
  * rounded out), so that a later realloc can still move it with one mremap;
  * the kernel uses huge pages only on the 2 MB-aligned part.  With THP set to

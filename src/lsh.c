@@ -127,8 +127,7 @@ void nc__lsh_search(double t, uint32_t k, uint32_t *bo, uint32_t *ro)
     /* s^r depends on r alone: computed once for every b (without the
      * memory for it, area() computes it itself) */
     size_t per = (size_t)k * (AREA_STEPS + 1);
-    double *below = nc__big_malloc((2 * per + 1) * sizeof *below),
-           *above = below ? below + per : NULL;
+    double *below = malloc((2 * per + 1) * sizeof *below), *above = below ? below + per : NULL;
     if (below) {
         powers(below, 0.0, t, k);
         powers(above, t, 1.0, k);
