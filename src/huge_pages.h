@@ -1,6 +1,7 @@
 /*
  * huge_pages.h - nc__huge_pages(p, bytes): ask the kernel to back a large
- * array with transparent huge pages (internal).
+ * array with transparent huge pages, and nc__big_malloc / nc__big_calloc /
+ * nc__big_realloc, the allocations that do so (internal).
  */
 #ifndef NC_HUGE_PAGES_H
 #define NC_HUGE_PAGES_H
@@ -19,7 +20,9 @@ void nc__huge_pages(void *p, size_t bytes);
 
 /** The page-aligned range nc__huge_pages() advises for [p, p + bytes) with
  *  pages of @p page bytes (a power of two): *lo rounded down, *hi up.
- *  @return 0 when nothing is advised (p NULL or bytes below the minimum). */
+ *  @return 0 when nothing is advised (p NULL, bytes below the minimum, page
+ *  not a power of two, or the range would pass the end of the address
+ *  space). */
 int nc__huge_pages_range(const void *p, size_t bytes, size_t page, size_t *lo, size_t *hi);
 
 /** malloc(@p bytes), advised huge pages when large (nc__huge_pages()).

@@ -29,9 +29,8 @@ static inline int nc__vec_reserve(void **a, size_t *cap, size_t need, size_t ele
     while (c < need)
         c *= 2;
     if (c > ((size_t)-1) / elem) return -1;
-    void *p = realloc(*a, c * elem);
+    void *p = nc__big_realloc(*a, c * elem);
     if (!p) return -1;
-    nc__huge_pages(p, c * elem);
     *a = p;
     *cap = c;
     return 0;
