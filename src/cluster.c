@@ -155,14 +155,18 @@ static double dot(const cl *x, const cl *y)
     return d;
 }
 
+/* Average linkage W / (|A| |B|) from the two sizes; 0 for W <= 0. */
+static double average_link(double w, uint32_t size_a, uint32_t size_b)
+{
+    return w <= 0.0 ? 0.0 : w / ((double)size_a * (double)size_b);
+}
+
 static double linkage(const cl *x, const cl *y, double w, int kind)
 {
+    if (kind != NC_LINK_CENTROID) return average_link(w, x->size, y->size);
     if (w <= 0.0) return 0.0;
-    if (kind == NC_LINK_CENTROID) {
-        double nn = sqrt(x->norm2 * y->norm2);
-        return nn > 0.0 ? w / nn : 0.0;
-    }
-    return w / ((double)x->size * (double)y->size);
+    double nn = sqrt(x->norm2 * y->norm2);
+    return nn > 0.0 ? w / nn : 0.0;
 }
 
 /* S_x += S_y (sorted merge); recomputes norm2 as the entries are written
@@ -330,17 +334,24 @@ static void mark_tokens(float *wt, uint64_t *bits, const cl *x, int on)
     }
 }
 
+/* Token @p t when its bit is set in @p bits, else @p zero (a slot that
+ * holds 0), picked by a mask with no branch: whether a token is marked is
+ * a coin toss for the branch predictor.  The scattered dots below read
+ * their weight array at this index. */
+static uint32_t marked_or_zero(const uint64_t *bits, uint32_t t, uint32_t zero)
+{
+    uint32_t hit = (uint32_t)(bits[t >> 6] >> (t & 63)) & 1u, mask = 0u - hit;
+    return (t & mask) | (zero & ~mask);
+}
+
 /* S_x . S_y, with x scattered by mark_tokens() and @p zero the index of a
  * slot of @p wt that holds 0: the sum over y's entries, in token order, of
  * x's weight (0 for a token x lacks) times y's. */
 static double dot_marked(const float *wt, const uint64_t *bits, uint32_t zero, const cl *y)
 {
     double d = 0.0;
-    for (uint32_t i = 0; i < y->s_len; i++) {
-        uint32_t t = y->s[i].tok;
-        uint32_t hit = (uint32_t)(bits[t >> 6] >> (t & 63)) & 1u, mask = 0u - hit;
-        d += (double)wt[(t & mask) | (zero & ~mask)] * (double)y->s[i].w;
-    }
+    for (uint32_t i = 0; i < y->s_len; i++)
+        d += (double)wt[marked_or_zero(bits, y->s[i].tok, zero)] * (double)y->s[i].w;
     return d;
 }
 
@@ -455,11 +466,8 @@ static int list_range(void *arg, unsigned part, size_t lo, size_t hi)
 static double dot_dense(const double *dense, const uint64_t *bits, uint32_t zero, const cl *y)
 {
     double d = 0.0;
-    for (uint32_t i = 0; i < y->s_len; i++) {
-        uint32_t t = y->s[i].tok;
-        uint32_t hit = (uint32_t)(bits[t >> 6] >> (t & 63)) & 1u, mask = 0u - hit;
-        d += dense[(t & mask) | (zero & ~mask)] * (double)y->s[i].w;
-    }
+    for (uint32_t i = 0; i < y->s_len; i++)
+        d += dense[marked_or_zero(bits, y->s[i].tok, zero)] * (double)y->s[i].w;
     return d;
 }
 
@@ -558,7 +566,7 @@ static int reopen(agg *g, uint32_t x)
  * entries, and each record was a cache miss. */
 static double average(const cl *x, const link_ent *e)
 {
-    return e->w <= 0.0f ? 0.0 : (double)e->w / ((double)x->size * (double)e->nbr_size);
+    return average_link(e->w, x->size, e->nbr_size);
 }
 
 /* Cluster x's best neighbour: the highest linkage at or above the
