@@ -42,6 +42,11 @@ typedef struct nc_featurizer nc_featurizer;
 nc_status nc__featurizer_create(nc_featurizer **out);
 void nc__featurizer_free(nc_featurizer *fz);
 
+/** For tests: @p on nonzero makes @p fz split every word by the general
+ *  (code point) path, without the ASCII fast path; the features must be the
+ *  same either way. */
+void nc__featurizer_general_path(nc_featurizer *fz, int on);
+
 /** Compute the features of (@p title, @p summary, @p link) (any may be NULL;
  *  the link contributes its headline slug, link_slug.h, to the story terms).
  *  The arrays in @p out are borrowed from the featurizer until its next call.
