@@ -425,12 +425,12 @@ nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char 
     const char *head = has_title ? title : summary;
     if (split_words(fz, head, (size_t)-1)) return NC_ERR_NOMEM;
     if (add_shingles(fz, &fz->dup_title) || add_story(fz, 1.0f, has_title)) return NC_ERR_NOMEM;
-    if (NC_VEC_RESERVE(&fz->dup_full, fz->dup_title.n)) return NC_ERR_NOMEM;
-    if (fz->dup_title.n) /* a headline of no words ("...") has no shingles */
-        memcpy(fz->dup_full.a, fz->dup_title.a, fz->dup_title.n * sizeof(uint64_t));
-    fz->dup_full.n = fz->dup_title.n;
     int has_summary = has_title && summary && *summary;
-    if (has_summary) {
+    if (has_summary) { /* dup_full: the headline's shingles, then the summary's */
+        if (NC_VEC_RESERVE(&fz->dup_full, fz->dup_title.n)) return NC_ERR_NOMEM;
+        if (fz->dup_title.n) /* a headline of no words ("...") has no shingles */
+            memcpy(fz->dup_full.a, fz->dup_title.a, fz->dup_title.n * sizeof(uint64_t));
+        fz->dup_full.n = fz->dup_title.n;
         word last = fz->words.n ? fz->words.a[fz->words.n - 1] : (word){0};
         size_t had = fz->words.n;
         if (split_words(fz, summary, NC_SUMMARY_WORDS)) return NC_ERR_NOMEM;
@@ -450,7 +450,7 @@ nc_status nc__features_compute(nc_featurizer *fz, const char *title, const char 
             return NC_ERR_NOMEM;
     }
     fz->dup_title.n = sort_unique_u64(fz->dup_title.a, fz->dup_title.n);
-    fz->dup_full.n = sort_unique_u64(fz->dup_full.a, fz->dup_full.n);
+    if (has_summary) fz->dup_full.n = sort_unique_u64(fz->dup_full.a, fz->dup_full.n);
     if (fz->story.n > 1) {
         if (fz->story.n <= 48) { /* insertion sort by cmp_tok's order */
             for (size_t i = 1; i < fz->story.n; i++) {
