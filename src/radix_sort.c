@@ -112,7 +112,8 @@ static unsigned bit_length(uint32_t x)
 
 int nc__radix_sort_u64(uint64_t *a, size_t n)
 {
-    if (n < RADIX_MIN) return lsd_sort(a, n, NULL, 0); /* no plan: insertion sort */
+    /* a few keys (a document's shingles): insertion sort, with no plan */
+    if (n < RADIX_MIN) return lsd_sort(a, n, NULL, 0);
     uint64_t any = 0; /* every bit that some key has */
     for (size_t i = 0; i < n; i++)
         any |= a[i];
