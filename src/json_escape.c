@@ -48,6 +48,56 @@ int nc__json_put_string(FILE *f, const char *s)
     return putc('"', f) == EOF ? -1 : 0;
 }
 
+/* Byte @p c as it stands in a JSON string, at @p d; @return the end. */
+static char *put_char(char *d, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (c >= 0x20 && c != '"' && c != '\\') {
+        *d++ = (char)c;
+        return d;
+    }
+    *d++ = '\\';
+    switch (c) {
+    case '"':
+        *d++ = '"';
+        break;
+    case '\\':
+        *d++ = '\\';
+        break;
+    case '\n':
+        *d++ = 'n';
+        break;
+    case '\t':
+        *d++ = 't';
+        break;
+    case '\r':
+        *d++ = 'r';
+        break;
+    default:
+        memcpy(d, "u00", 3);
+        d[3] = hex[c >> 4];
+        d[4] = hex[c & 15];
+        d += 5;
+        break;
+    }
+    return d;
+}
+
+#define NC_ONES8 ((uint64_t)0x0101010101010101u)
+#define NC_HIGHS8 ((uint64_t)0x8080808080808080u)
+
+/* Nonzero when some byte of @p w needs escaping: below 0x20, '"' or '\\'.
+ * The "has a byte less than n" and "has a zero byte" tests (for a byte
+ * equal to v: zero in w ^ v * ones) on all 8 bytes at once; a byte's borrow
+ * may mark a neighbour as well, but when no byte qualifies the result is
+ * 0, which is all the caller relies on. */
+static uint64_t needs_escape(uint64_t w)
+{
+    uint64_t q = w ^ (NC_ONES8 * '"'), bs = w ^ (NC_ONES8 * '\\');
+    uint64_t below = (w - NC_ONES8 * 0x20) & ~w;
+    return (below | ((q - NC_ONES8) & ~q) | ((bs - NC_ONES8) & ~bs)) & NC_HIGHS8;
+}
+
 void nc__json_buf_string(nc_buf *b, const char *s)
 {
     if (!s) {
@@ -56,40 +106,24 @@ void nc__json_buf_string(nc_buf *b, const char *s)
     }
     size_t n = strlen(s);
     if (!nc__buf_reserve(b, 6 * n + 2)) return; /* the worst case: all \u00XX */
-    static const char hex[] = "0123456789abcdef";
     char *d = b->p + b->len;
     *d++ = '"';
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *d++ = (char)c;
+    /* 8 bytes at a time: copied as they are when none needs escaping (news
+     * text seldom has one), else byte by byte */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, sizeof w);
+        if (!needs_escape(w)) {
+            memcpy(d, &w, sizeof w);
+            d += 8;
             continue;
         }
-        *d++ = '\\';
-        switch (c) {
-        case '"':
-            *d++ = '"';
-            break;
-        case '\\':
-            *d++ = '\\';
-            break;
-        case '\n':
-            *d++ = 'n';
-            break;
-        case '\t':
-            *d++ = 't';
-            break;
-        case '\r':
-            *d++ = 'r';
-            break;
-        default:
-            memcpy(d, "u00", 3);
-            d[3] = hex[c >> 4];
-            d[4] = hex[c & 15];
-            d += 5;
-            break;
-        }
+        for (size_t k = 0; k < 8; k++)
+            d = put_char(d, (unsigned char)s[i + k]);
     }
+    for (; i < n; i++)
+        d = put_char(d, (unsigned char)s[i]);
     *d++ = '"';
     *d = '\0';
     b->len = (size_t)(d - b->p);

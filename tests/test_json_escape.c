@@ -89,9 +89,60 @@ static void test_strings(void)
     free(b.p);
 }
 
+/* The buffer writer against the FILE writer for @p s. */
+static int same_as_file(const char *s)
+{
+    char *mem = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&mem, &len);
+    if (!f) return 0;
+    int ok = nc__json_put_string(f, s) == 0;
+    fclose(f);
+    nc_buf b = {0};
+    nc__json_buf_string(&b, s);
+    ok = ok && !b.oom && b.len == len && memcmp(b.p, mem, len) == 0;
+    free(b.p);
+    free(mem);
+    return ok;
+}
+
+/* The buffer writer copies 8 plain bytes at a time: each byte that needs
+ * escaping (and bytes next to them: 0x1f, 0x20, '!', '#', '[', ']', 0x7f,
+ * 0x80, 0xff) at every offset of strings of every length up to 24. */
+static void test_string_words(void)
+{
+    static const unsigned char special[] = {1,   2,   9,   10,   13,  0x1f, 0x20, '!',
+                                            '"', '#', '[', '\\', ']', 0x7f, 0x80, 0xff};
+    int bad = 0;
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t at = 0; at < len; at++)
+            for (size_t k = 0; k < sizeof special; k++) {
+                char t[32];
+                for (size_t i = 0; i < len; i++)
+                    t[i] = (char)('a' + i % 26);
+                t[at] = (char)special[k];
+                t[len] = 0;
+                if (!same_as_file(t)) bad++;
+            }
+    CHECK(bad == 0);
+    uint32_t x = 12345u; /* random bytes, none zero */
+    for (int r = 0; r < 2000; r++) {
+        char t[64];
+        size_t len = (size_t)r % 63;
+        for (size_t i = 0; i < len; i++) {
+            x = x * 1103515245u + 12345u;
+            t[i] = (char)(1 + (x >> 16) % 255);
+        }
+        t[len] = 0;
+        if (!same_as_file(t)) bad++;
+    }
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     test_numbers();
     test_strings();
+    test_string_words();
     return nc_test_report("test_json_escape");
 }
