@@ -12,6 +12,7 @@
  * ("Bulls Back In Control") is still taken for an outlet.  A dangling separator at the
  * end ("Title - ") is removed.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "normalize.h"
 
 #include <stdlib.h>
@@ -316,8 +317,12 @@ nc_status nc__strip_outlet_suffix(char *title, char **outlet)
 
     /* the last separator: scan back from the end */
     size_t best = SIZE_MAX, best_len = 0;
-    for (size_t at = len; at-- > 0 && best == SIZE_MAX;) {
-        if (title[at] != ' ') continue;
+    for (size_t at = len; best == SIZE_MAX;) {
+        /* from space to space (memrchr), not byte by byte: the same
+         * positions in the same order */
+        const char *sp = at ? memrchr(title, ' ', at) : NULL;
+        if (!sp) break;
+        at = (size_t)(sp - title);
         /* every separator is a space then '-', '|', ':' or an en/em dash's lead byte */
         unsigned char next = (unsigned char)title[at + 1];
         if (next != '-' && next != '|' && next != ':' && next != 0xE2) continue;
