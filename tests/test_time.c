@@ -272,9 +272,42 @@ static void test_format(void)
     CHECK(days_ok);
 }
 
+/* "YYYY-MM-DDTHH:MM:SSZ" is read by position (parse_utc_stamp): the same
+ * time as the general ISO parser gives for the same instant written with a
+ * "+00:00" offset or fractional seconds, for times from 1970 to 9999; and
+ * out-of-range fields in that exact form are still rejected. */
+static void test_utc_stamp(void)
+{
+    int bad = 0;
+    uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int64_t t = (int64_t)(x % 253402300800ull); /* 1970 .. 9999 */
+        char z[40], off[48], frac[48];
+        nc_time_format(t, z);
+        snprintf(off, sizeof off, "%.19s+00:00", z);
+        snprintf(frac, sizeof frac, "%.19s.0Z", z);
+        int64_t a = 0, b = 1, c = 2;
+        if (nc_time_parse(z, &a) != NC_OK || nc_time_parse(off, &b) != NC_OK ||
+            nc_time_parse(frac, &c) != NC_OK || a != t || b != t || c != t)
+            bad++;
+    }
+    CHECK(bad == 0);
+    CHECK(rejects("2018-13-01T10:00:00Z"));
+    CHECK(rejects("2018-00-01T10:00:00Z"));
+    CHECK(rejects("2018-02-29T10:00:00Z"));
+    CHECK(rejects("2018-04-31T10:00:00Z"));
+    CHECK(rejects("2018-01-00T10:00:00Z"));
+    CHECK(rejects("2018-01-01T10:00:0aZ"));
+    int64_t v = 0;
+    CHECK(nc_time_parse("2016-02-29T23:59:60Z", &v) == NC_OK && v == 1456790400);
+    CHECK(nc_time_parse("2018-01-01T24:00:00Z", &v) == NC_OK && v == 1514851200);
+}
+
 int main(void)
 {
     test_iso();
+    test_utc_stamp();
     test_rfc822();
     test_unix();
     test_rejects();
