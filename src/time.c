@@ -479,6 +479,12 @@ static int parse_rfc(cur c, int64_t *out)
     return parse_day_first(c, out);
 }
 
+/* The number of the two decimal digits at @p p. */
+static int two_digits(const char *p)
+{
+    return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
 /* The form most feeds and JSON Lines give, "YYYY-MM-DDTHH:MM:SSZ" exactly,
  * read by position: parse_iso()'s fields and finish()'s checks, without
  * its scanning and the zone table (a few hundred instructions a date).
@@ -494,9 +500,13 @@ static int parse_utc_stamp(cur c, int64_t *out)
     for (int i = 0; i < 14; i++)
         not_digit |= (unsigned)((unsigned char)p[digit_at[i]] - '0') > 9u;
     if (not_digit) return 0;
-#define NC_D2(k) ((p[k] - '0') * 10 + (p[(k) + 1] - '0'))
-    fields f = {NC_D2(0) * 100 + NC_D2(2), NC_D2(5), NC_D2(8), NC_D2(11), NC_D2(14), NC_D2(17), 0};
-#undef NC_D2
+    fields f = {two_digits(p) * 100 + two_digits(p + 2),
+                two_digits(p + 5),
+                two_digits(p + 8),
+                two_digits(p + 11),
+                two_digits(p + 14),
+                two_digits(p + 17),
+                0};
     return finish(&f, out);
 }
 
