@@ -10,7 +10,10 @@
  * pages").  The whole of glibc's mapping is advised (the block's pages,
  * rounded out), so that a later realloc can still move it with one mremap;
  * the kernel uses huge pages only on the 2 MB-aligned part.  With THP set to
- * "never" the advice does nothing; with "always" it is redundant.
+ * "never" the advice does nothing; with "always" it is redundant.  The
+ * advice does not make a fresh array's first touch cheap (0.5-1.1 GB/s on
+ * this VM, README "Huge pages"): where one stage's array dies as the next
+ * one's is born, the engine hands the memory on by realloc instead.
  */
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "huge_pages.h"

@@ -1292,8 +1292,7 @@ nc_status nc_index_cluster(nc_index *ix)
     free(ix->keys_dup);
     ix->keys_dup = NULL;
     edges = nc__big_realloc(ix->keys_story, (pairs.n + 1) * sizeof *edges);
-    if (edges) ix->keys_story = NULL;
-    free(ix->keys_story);
+    if (!edges) free(ix->keys_story); /* realloc failed: the keys are still ours */
     ix->keys_story = NULL;
     ix->info.skipped_pairs = skipped;
     t1 = now_sec();
