@@ -661,6 +661,26 @@ typedef struct finish_ctx {
     nc_chunks todo; /* clusters come sorted by size: taken in chunks, not split in halves */
 } finish_ctx;
 
+/* The first NC_FINISH_AHEAD members of cluster @p c: their document
+ * records, or their term arrays, asked for ahead (finish_part()). */
+#define NC_FINISH_AHEAD 8
+
+static void prefetch_records(const nc_index *ix, const ixcluster *c)
+{
+    const uint32_t *m = ix->members + c->first;
+    for (uint32_t i = 0; i < c->size && i < NC_FINISH_AHEAD; i++) {
+        NC_PREFETCH(&ix->docs.a[m[i]].d.published);
+        NC_PREFETCH(&ix->docs.a[m[i]].tok);
+    }
+}
+
+static void prefetch_terms_of(const nc_index *ix, const ixcluster *c)
+{
+    const uint32_t *m = ix->members + c->first;
+    for (uint32_t i = 0; i < c->size && i < NC_FINISH_AHEAD; i++)
+        NC_PREFETCH(ix->docs.a[m[i]].tok);
+}
+
 static int finish_part(void *arg, unsigned part)
 {
     finish_ctx *j = arg;
@@ -671,6 +691,11 @@ static int finish_part(void *arg, unsigned part)
     for (size_t lo, hi; nc__chunks_take(&j->todo, &lo, &hi);)
         for (size_t c = lo; c < hi; c++) {
             ixcluster *cl = &j->clusters[c];
+            /* members are read at random places: the records of the
+             * cluster 2 on are asked for, then the term arrays of the
+             * one next (whose records are in cache by then) */
+            if (c + 2 < hi) prefetch_records(ix, &j->clusters[c + 2]);
+            if (c + 1 < hi) prefetch_terms_of(ix, &j->clusters[c + 1]);
             int64_t tlo = INT64_MAX, thi = INT64_MIN;
             for (uint32_t i = 0; i < cl->size; i++) {
                 int64_t t = ix->docs.a[ix->members[cl->first + i]].d.published;
