@@ -422,11 +422,6 @@ static void sort_small(uint32_t *a, size_t n)
     }
 }
 
-/* pair_range() follows the bands' chains in lockstep up to these: a
- * bucket cap (the default is 3) and a band count (51 at most by default). */
-#define NC_LOCKSTEP_CAP 64
-#define NC_LOCKSTEP_BANDS 256
-
 /* The pairs of documents [lo, hi) read off the links of all bands, appended
  * to @p out: document a pairs with the members that follow it in each of its
  * buckets, up to the cap, while inside a's window.  A pair shared by several bands (a near-copy
@@ -443,61 +438,50 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, size
     size_t cap = o->bucket_cap ? o->bucket_cap : (size_t)-1;
     int windowed = t && o->window > 0;
     NC_VEC(uint32_t) part = {0}; /* a's partners */
-    /* With a cap, the bands' chains are followed in lockstep: the first
-     * step of every band, then the second, and so on.  A chain is a run of
-     * dependent loads at scattered places in the window, but chains of
-     * different bands are independent: one step's loads overlap instead of
-     * each band waiting on the last.  Each band still stops after the same
-     * steps (the cap, its bucket's end, the window's end), so the partners
-     * are the same set, found in another order, and sorted below. */
-    int lockstep = cap <= NC_LOCKSTEP_CAP && o->bands <= NC_LOCKSTEP_BANDS;
-    uint32_t cb[NC_LOCKSTEP_BANDS], cn[NC_LOCKSTEP_BANDS]; /* live chains: band, member */
-    int rc = lockstep ? NC_VEC_RESERVE(&part, (size_t)o->bands * cap) : 0;
+    /* The bands' chains are followed in lockstep: the first step of every
+     * band, then the second, and so on.  A chain is a run of dependent loads
+     * at scattered places in the window, but chains of different bands are
+     * independent: one step's loads overlap instead of each band waiting on
+     * the last.  Each band still stops after the same steps (the cap, its
+     * bucket's end, the window's end), so the partners are the same set,
+     * found in another order, and sorted below. */
+    uint32_t *cb = malloc(((size_t)o->bands + 1) * 2 * sizeof *cb); /* live chains' bands */
+    if (!cb) return -1;
+    uint32_t *cn = cb + o->bands + 1; /* and members */
+    int rc = 0;
     for (size_t a = lo; a < hi && rc == 0; a++) {
         int limited = windowed && t[a] != INT64_MIN;
         int64_t lim = !limited ? 0 : t[a] > INT64_MAX - o->window ? INT64_MAX : t[a] + o->window;
         part.n = 0;
-        if (lockstep) {
-            uint32_t live = 0;
-            for (uint32_t band = 0; band < o->bands; band++) {
-                uint32_t b = next[(size_t)band * n + a];
-                cb[live] = band;
-                cn[live] = b;
-                live += b != NC_NO_NEXT;
-            }
-            for (size_t take = 0; take < cap && live; take++) {
-                uint32_t still = 0;
-                for (uint32_t i = 0; i < live; i++) {
-                    uint32_t b = cn[i];
-                    if (limited && t[b] > lim) continue; /* members follow in time order */
-                    if (stamp[b] != (uint32_t)a) {
-                        stamp[b] = (uint32_t)a;
-                        part.a[part.n++] = b;
-                    }
-                    uint32_t nb = next[(size_t)cb[i] * n + b];
-                    cb[still] = cb[i];
-                    cn[still] = nb;
-                    still += nb != NC_NO_NEXT;
-                }
-                live = still;
-            }
-        } else
-            for (uint32_t band = 0; band < o->bands && rc == 0; band++) {
-                const uint32_t *col = next + (size_t)band * n;
-                uint32_t b = col[a];
-                for (size_t take = 0; b != NC_NO_NEXT && take < cap; take++, b = col[b]) {
-                    if (limited && t[b] > lim) break;
-                    if (stamp[b] == (uint32_t)a) continue;
+        uint32_t live = 0;
+        for (uint32_t band = 0; band < o->bands; band++) {
+            uint32_t b = next[(size_t)band * n + a];
+            cb[live] = band;
+            cn[live] = b;
+            live += b != NC_NO_NEXT;
+        }
+        for (size_t take = 0; take < cap && live && rc == 0; take++) {
+            uint32_t still = 0;
+            for (uint32_t i = 0; i < live; i++) {
+                uint32_t b = cn[i];
+                if (limited && t[b] > lim) continue; /* members follow in time order */
+                if (stamp[b] != (uint32_t)a) {
                     stamp[b] = (uint32_t)a;
-                    rc = NC_VEC_PUSH(&part, b);
-                    if (rc) break;
+                    if ((rc = NC_VEC_PUSH(&part, b)) != 0) break;
                 }
+                uint32_t nb = next[(size_t)cb[i] * n + b];
+                cb[still] = cb[i];
+                cn[still] = nb;
+                still += nb != NC_NO_NEXT;
             }
+            live = still;
+        }
         sort_small(part.a, part.n);
         for (size_t i = 0; i < part.n && rc == 0; i++)
             rc = push_pair(out, base + (uint32_t)a, base + part.a[i]);
     }
     free(part.a);
+    free(cb);
     return rc;
 }
 
