@@ -204,7 +204,7 @@ static void test_centroid(void)
 /* Greedy best-first average linkage by brute force over all cluster pairs
  * (the definition the chain walk must reproduce on a complete candidate
  * graph): label[d] gets the smallest document index of d's cluster. */
-static void greedy_average(const double v[][8], size_t n, double thr, uint32_t *label)
+static void greedy_average(const double *v, size_t dim, size_t n, double thr, uint32_t *label)
 {
     for (size_t i = 0; i < n; i++)
         label[i] = (uint32_t)i;
@@ -219,8 +219,8 @@ static void greedy_average(const double v[][8], size_t n, double thr, uint32_t *
                     for (size_t y = 0; y < n; y++) {
                         if (label[x] != a || label[y] != b) continue;
                         double d = 0.0;
-                        for (int t = 0; t < 8; t++)
-                            d += v[x][t] * v[y][t];
+                        for (size_t t = 0; t < dim; t++)
+                            d += v[x * dim + t] * v[y * dim + t];
                         sum += d;
                         pairs += 1.0;
                     }
@@ -290,7 +290,7 @@ static void test_chain_matches_greedy(void)
         nc__uf_init(&uf, N);
         CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
         uint32_t label[N];
-        greedy_average((const double(*)[8])mv, N, thr, label);
+        greedy_average(&mv[0][0], 8, N, thr, label);
         for (uint32_t a = 0; a < N; a++)
             for (uint32_t b = 0; b < N; b++)
                 if (same(&uf, a, b) != (label[a] == label[b])) {
@@ -302,6 +302,79 @@ static void test_chain_matches_greedy(void)
         nc__uf_free(&uf);
     }
     CHECK(same_all);
+}
+
+/* As test_chain_matches_greedy, with vectors of very different lengths:
+ * "wide" documents of about 40 of 96 tokens and "narrow" ones of 1 to 4
+ * tokens, mostly among the wide ones' first 12, so that a narrow document
+ * often joins a cluster whose sum has more than 8 times its entries (the
+ * merge of the two sums by search and copy, vec_add()). */
+enum { WIDE_N = 12, WIDE_DIM = 96 };
+static nc_vent wide[WIDE_N][WIDE_DIM];
+static const nc_vent *wvec[WIDE_N];
+static uint32_t wlen[WIDE_N];
+static double wv[WIDE_N][WIDE_DIM];
+
+static void wide_docs(uint64_t *rng)
+{
+    for (size_t d = 0; d < WIDE_N; d++) {
+        double x[WIDE_DIM], nrm = 0.0;
+        int is_wide = d % 3 == 0;
+        for (int t = 0; t < WIDE_DIM; t++) {
+            *rng = *rng * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned r = (unsigned)(*rng >> 40);
+            int on = is_wide ? r % 100u < 42u : t < 12 && r % 100u < 25u;
+            x[t] = on ? (double)(r % 1000u + 1u) / 1000.0 : 0.0;
+            nrm += x[t] * x[t];
+        }
+        if (nrm == 0.0) {
+            x[d % 12] = 1.0;
+            nrm = 1.0;
+        }
+        uint32_t m = 0;
+        for (int t = 0; t < WIDE_DIM; t++) {
+            wv[d][t] = 0.0;
+            if (x[t] > 0.0) wide[d][m++] = (nc_vent){(uint32_t)t, (float)(x[t] / sqrt(nrm))};
+        }
+        for (uint32_t i = 0; i < m; i++)
+            wv[d][wide[d][i].tok] = (double)wide[d][i].w;
+        wvec[d] = wide[d];
+        wlen[d] = m;
+    }
+}
+
+static void test_chain_matches_greedy_wide(void)
+{
+    uint64_t rng = 777;
+    int same_all = 1, merged_some = 0;
+    for (int inst = 0; inst < 40; inst++) {
+        wide_docs(&rng);
+        nc_edge e[WIDE_N * (WIDE_N - 1) / 2];
+        size_t ne = 0;
+        for (uint32_t a = 0; a < WIDE_N; a++)
+            for (uint32_t b = a + 1; b < WIDE_N; b++)
+                e[ne++] = (nc_edge){a, b, 0};
+        double thr = 0.04 + 0.02 * (inst % 5);
+        nc_cluster_opts o = {thr, NULL, 0, NC_LINK_AVERAGE, wvec, wlen, 1, 0, NULL};
+        nc_uf uf;
+        nc__uf_init(&uf, WIDE_N);
+        CHECK(nc__cluster_agglomerate(&uf, dupe(e, ne), ne, &o) == 0);
+        uint32_t label[WIDE_N];
+        greedy_average(&wv[0][0], WIDE_DIM, WIDE_N, thr, label);
+        for (uint32_t a = 0; a < WIDE_N; a++)
+            for (uint32_t b = 0; b < WIDE_N; b++) {
+                if (a != b && label[a] == label[b] && a % 3 == 0 && b % 3 != 0) merged_some = 1;
+                if (same(&uf, a, b) != (label[a] == label[b])) {
+                    if (same_all)
+                        fprintf(stderr, "wide instance %d: documents %u and %u differ\n", inst, a,
+                                b);
+                    same_all = 0;
+                }
+            }
+        nc__uf_free(&uf);
+    }
+    CHECK(same_all);
+    CHECK(merged_some); /* narrow documents joined wide clusters */
 }
 
 static void test_blocks(void)
@@ -323,7 +396,7 @@ static void test_blocks(void)
     uint32_t want[MANY];
     for (uint32_t g0 = 0; g0 < MANY; g0 += 5) {
         uint32_t label[5];
-        greedy_average((const double(*)[8])(void *)mv[g0], 5, thr, label);
+        greedy_average(&mv[g0][0], 8, 5, thr, label);
         for (int i = 0; i < 5; i++)
             want[g0 + (uint32_t)i] = g0 + label[i];
     }
@@ -412,6 +485,7 @@ int main(void)
     test_initial_groups();
     test_centroid();
     test_chain_matches_greedy();
+    test_chain_matches_greedy_wide();
     test_blocks();
     test_probe_dot();
     return nc_test_report("test_cluster");
