@@ -983,6 +983,7 @@ int nc__cluster_agglomerate(nc_uf *uf, nc_edge *edges, size_t n_edges, const nc_
     size_t n = uf->n;
     int rc = -1;
     cl *c = aligned_alloc(NC_CL_ALIGN, (n ? n : 1) * sizeof *c);
+    if (c) nc__huge_pages(c, (n ? n : 1) * sizeof *c); /* 64 MB at 1M: as nc__big_malloc */
     if (c) memset(c, 0, (n ? n : 1) * sizeof *c);
     uint32_t *ver = NULL; /* cluster -> its size (0: not a root), entry_valid() */
     uint64_t *pairs = NULL;
