@@ -87,8 +87,45 @@ static void test_prefix(void)
     nc__minhash_free(&part);
 }
 
+static void test_formula(void)
+{
+    /* every signature value is min over x of (a_i x + b_i) >> 32, whichever
+     * kernel computes it, for k not a multiple of the vector's 8 lanes too */
+    const uint32_t ks[] = {1, 7, 8, 9, 15, 16, 17, 102, 126, 128};
+    uint64_t st = 99, h[70];
+    for (int i = 0; i < 70; i++)
+        h[i] = nc__splitmix64(&st);
+    h[0] = 0;
+    h[1] = ~0ull;
+    int ok = 1;
+    for (size_t c = 0; c < sizeof ks / sizeof ks[0]; c++) {
+        nc_minhash m;
+        CHECK(nc__minhash_init(&m, ks[c], 3 + c) == 0);
+        const size_t ns[] = {0, 1, 2, 5, 31, 32, 33, 70};
+        for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++) {
+            uint32_t got[128], port[128];
+            memset(got, 0xAB, sizeof got);
+            nc__minhash_sign(&m, h, ns[t], got);
+            nc__minhash_sign_portable(&m, h, ns[t], port);
+            for (uint32_t i = 0; i < ks[c]; i++) {
+                uint32_t want = 0xFFFFFFFFu;
+                for (size_t j = 0; j < ns[t]; j++) {
+                    uint32_t v = (uint32_t)((m.a[i] * h[j] + m.b[i]) >> 32);
+                    want = v < want ? v : want;
+                }
+                if (got[i] != want || port[i] != want) ok = 0;
+            }
+            for (uint32_t i = ks[c]; i < 128; i++) /* nothing written past k */
+                if (got[i] != 0xABABABABu) ok = 0;
+        }
+        nc__minhash_free(&m);
+    }
+    CHECK(ok);
+}
+
 int main(void)
 {
+    test_formula();
     test_prefix();
     test_vectors();
     test_estimates();
