@@ -4,9 +4,10 @@
  * Each feature is hashed once (XXH3, 64 bits, by the caller).  Permutation i
  * is the multiply-shift hash p_i(x) = (a_i * x + b_i) >> 32 with a random odd
  * 64-bit a_i and random b_i (Dietzfelbinger et al.): 2-universal on the
- * 64-bit input, far cheaper than k seeded hashes.  On x86-64 with AVX2 a
- * vector kernel computes eight permutations at a time from 32-bit pieces
- * (below); elsewhere a branch-free loop that the compiler vectorises.  a_i
+ * 64-bit input, far cheaper than k seeded hashes.  On x86-64 with AVX2 but
+ * not AVX-512 a vector kernel computes eight permutations at a time from
+ * 32-bit pieces (below); elsewhere a branch-free loop that the compiler
+ * vectorises (with an AVX-512 clone).  a_i
  * and b_i come from splitmix64 of the seed: signatures are identical across
  * runs, machines and kernels.
  */
