@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int use_vector_kernel(void);
+
 uint64_t nc__splitmix64(uint64_t *state)
 {
     uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
@@ -38,6 +40,7 @@ int nc__minhash_init(nc_minhash *m, uint32_t k, uint64_t seed)
         return -1;
     }
     m->ahi = m->alo + slots;
+    m->vector_kernel = use_vector_kernel();
     uint64_t st = seed ^ 0x6E657773636C7573ull; /* "newsclus" */
     for (uint32_t i = 0; i < k; i++) {
         m->a[i] = nc__splitmix64(&st) | 1u;
@@ -68,6 +71,7 @@ void nc__minhash_free(nc_minhash *m)
     m->a = m->b = m->b8 = NULL;
     m->alo = m->ahi = NULL;
     m->k = 0;
+    m->vector_kernel = 0;
 }
 
 /* The vector kernel (x86-64 with AVX2 but not AVX-512, chosen at run time:
@@ -150,10 +154,21 @@ static int has_avx512_mul(void)
 #endif
 }
 
+/* Whether nc__minhash_sign is to use the AVX2 kernel: decided once, by
+ * nc__minhash_init, not for every document. */
+static int use_vector_kernel(void)
+{
+#ifdef NC_MINHASH_AVX2
+    return !has_avx512_mul() && __builtin_cpu_supports("avx2");
+#else
+    return 0;
+#endif
+}
+
 void nc__minhash_sign(const nc_minhash *m, const uint64_t *h, size_t n, uint32_t *sig)
 {
 #ifdef NC_MINHASH_AVX2
-    if (!has_avx512_mul() && __builtin_cpu_supports("avx2")) {
+    if (m->vector_kernel) {
         sign_avx2(m, h, n, sig);
         return;
     }

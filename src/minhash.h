@@ -13,6 +13,7 @@ typedef struct nc_minhash {
     uint64_t *b;         /**< addends */
     uint32_t *alo, *ahi; /**< a's low and high 32 bits (the vector kernel's) */
     uint64_t *b8;        /**< b by blocks of 8: the even ones, then the odd ones */
+    int vector_kernel;   /**< 1: nc__minhash_sign uses the AVX2 kernel (set by init) */
 } nc_minhash;
 
 /** Draw @p k permutations from @p seed (splitmix64).  @return 0 or -1 (no memory). */
