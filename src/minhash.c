@@ -16,7 +16,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int use_vector_kernel(void);
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define NC_MINHASH_AVX2 1 /* the vector kernel below, for x86-64 with AVX2 */
+#include <immintrin.h>
+#endif
+
+/* Whether nc__minhash_sign is to use the AVX2 kernel (decided once, by
+ * nc__minhash_init): AVX2, and not AVX-512 with 64-bit multiplies (the
+ * x86-64-v4 set).  With AVX-512 the portable loop's own clone multiplies
+ * 64-bit lanes in one instruction and stays in use: it ran the MinHash
+ * kernel at 6.7 million documents/s where it was measured (README, the
+ * first 2026-12-02 session), more than the AVX2 kernel's 3.7-5.6 million on
+ * the AMD EPYC of the twentieth session, which has no AVX-512 to compare
+ * them on. */
+static int use_vector_kernel(void)
+{
+#ifdef NC_MINHASH_AVX2
+    int avx512_mul = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                     __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    return !avx512_mul && __builtin_cpu_supports("avx2");
+#else
+    return 0;
+#endif
+}
 
 uint64_t nc__splitmix64(uint64_t *state)
 {
@@ -83,7 +105,7 @@ void nc__minhash_free(nc_minhash *m)
  * into the rest.  Eight permutations at a time: the widening al xl + b of
  * the even and of the odd ones (four 64-bit lanes each), their high halves
  * blended into eight 32-bit lanes, plus two 32-bit multiplies of eight
- * lanes.  That is 13 instructions a feature for eight permutations, where
+ * lanes.  That is 15 instructions a feature for eight permutations, where
  * the compiler's vectorised a x + b, built from three widening multiplies
  * a product and shuffled back into 32-bit lanes, took about 30: the same
  * values (test_minhash checks them against the formula), and 100k
@@ -95,10 +117,7 @@ void nc__minhash_free(nc_minhash *m)
  * a block keeps its minima in a register over the chunk.  The arrays are
  * padded to a multiple of 8 permutations; the padding's values are
  * computed and dropped. */
-#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
-#define NC_MINHASH_AVX2 1
-#include <immintrin.h>
-
+#ifdef NC_MINHASH_AVX2
 #define NC_SIGN_CHUNK 32 /* features whose broadcasts are made at once */
 
 __attribute__((target("avx2"))) static void sign_avx2(const nc_minhash *m, const uint64_t *h,
@@ -137,33 +156,6 @@ __attribute__((target("avx2"))) static void sign_avx2(const nc_minhash *m, const
     if (k % 8) memcpy(sig + (k & ~7u), last, (k % 8) * sizeof *sig);
 }
 #endif
-
-/* Whether the processor has AVX-512 with 64-bit multiplies (the x86-64-v4
- * set).  There the portable loop's own clone below multiplies 64-bit lanes
- * in one instruction, and stays in use: it ran the MinHash kernel at 6.7
- * million documents/s where it was measured (README, the first 2026-12-02
- * session), more than the AVX2 kernel's 3.7-5.6 million on the AMD EPYC of
- * the twentieth session, which has no AVX-512 to compare them on. */
-static int has_avx512_mul(void)
-{
-#ifdef NC_MINHASH_AVX2
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-           __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
-#else
-    return 0;
-#endif
-}
-
-/* Whether nc__minhash_sign is to use the AVX2 kernel: decided once, by
- * nc__minhash_init, not for every document. */
-static int use_vector_kernel(void)
-{
-#ifdef NC_MINHASH_AVX2
-    return !has_avx512_mul() && __builtin_cpu_supports("avx2");
-#else
-    return 0;
-#endif
-}
 
 void nc__minhash_sign(const nc_minhash *m, const uint64_t *h, size_t n, uint32_t *sig)
 {
