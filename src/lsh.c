@@ -19,7 +19,8 @@
  * (the pairs left out are counted).
  *
  * Two passes: band by band, each bucket becomes links (a document's entry
- * in the band's column is replaced by the bucket's next member); then
+ * in the band's column is replaced by the bucket's next member, flagged
+ * when that one has a next member too); then
  * document by document, the links of all bands are followed and the
  * document's partners deduplicated and sorted, so that the pairs come out
  * in order, each once.
@@ -176,8 +177,17 @@ static int push_pair(nc_pairs *out, uint32_t a, uint32_t b)
     return 0;
 }
 
+/* A column entry with no next member: the document's key is no other's in
+ * the band (or it has none, or it is its bucket's last). */
+#define NC_NO_NEXT UINT32_MAX
+/* The flag of a column entry whose next member has a next member too (so
+ * that a chain's end is known without reading the last member's entry, a
+ * load at a scattered place); document ids are below it. */
+#define NC_MORE 0x80000000u
+
 /* Link one bucket (members sorted by time, undated first): each member's
- * entry of the band's column becomes the next member, and *skipped counts
+ * entry of the band's column becomes the next member (with NC_MORE when
+ * that one is not the bucket's last), and *skipped counts
  * what the cap leaves out of the pairs pair_range() will read off the
  * links: member i pairs with the members after it inside its window, at
  * most `cap` of them (counted for members below @p core only: a segment's
@@ -190,7 +200,7 @@ static void link_bucket(uint32_t *col, const uint32_t *m, size_t len, const nc_l
     int windowed = t && o->window > 0;
     size_t dated_end = 0; /* the dated members' window ends only move on */
     for (size_t i = 0; i + 1 < len; i++) {
-        col[m[i]] = m[i + 1];
+        col[m[i]] = m[i + 1] | (i + 2 < len ? NC_MORE : 0);
         /* nothing to skip from here on, or another segment counts it (the
          * links are still needed: a segment's chains run through them) */
         if (len - i - 1 <= cap || m[i] >= core) continue;
@@ -313,10 +323,6 @@ static uint64_t filter_slot(uint32_t key, unsigned sbits)
 {
     return (uint64_t)key * 0x9E3779B97F4A7C15ull >> (64 - sbits);
 }
-
-/* A column entry with no next member: the document's key is no other's in
- * the band (or it has none). */
-#define NC_NO_NEXT UINT32_MAX
 
 /* The band tables of bands [lo, hi), as links: each band's column of keys
  * is replaced by each document's next member in its bucket, in time order
@@ -463,16 +469,18 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, size
         for (size_t take = 0; take < cap && live && rc == 0; take++) {
             uint32_t still = 0;
             for (uint32_t i = 0; i < live; i++) {
-                uint32_t b = cn[i];
+                uint32_t b = cn[i] & ~NC_MORE;
                 if (limited && t[b] > lim) continue; /* members follow in time order */
                 if (stamp[b] != (uint32_t)a) {
                     stamp[b] = (uint32_t)a;
                     if ((rc = NC_VEC_PUSH(&part, b)) != 0) break;
                 }
-                uint32_t nb = next[(size_t)cb[i] * n + b];
-                cb[still] = cb[i];
-                cn[still] = nb;
-                still += nb != NC_NO_NEXT;
+                /* b's own entry is read only when it has a next member:
+                 * most buckets are pairs (a branch, mostly not taken) */
+                if (cn[i] & NC_MORE) {
+                    cb[still] = cb[i];
+                    cn[still++] = next[(size_t)cb[i] * n + b];
+                }
             }
             live = still;
         }
@@ -630,7 +638,7 @@ int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_p
                             size_t *skipped)
 {
     if (n < 2) return 0;
-    if (n >= NC_NO_NEXT) return -1; /* a document id must not be NC_NO_NEXT */
+    if (n >= NC_MORE) return -1; /* a document id, even with NC_MORE, is not NC_NO_NEXT */
     unsigned nt = o->threads ? o->threads : 1;
     if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
     if (n < 4096) nt = 1;
