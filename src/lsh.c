@@ -551,11 +551,11 @@ static size_t window_end(const int64_t *t, size_t n, size_t d, int64_t window)
  * Why: a table of 10M documents is 40 MB a band, and its sort and the
  * links' writes miss the cache where a million documents' do not (the band
  * stage took 19 times its 1M time at 10M, the key filter applies only up to
- * 2^20 documents).  Segments of 2^18 documents (a band's table is 1 MB, in
- * a core's L2 cache) did better than 2^20 at 10M (band stage 16.2 s against
- * 18.0 s), and their scratch (bands x 2^18 x 4 bytes of links, 53 MB at 51
- * bands, a thread) is a quarter.  Part t takes a run of segments, in order,
- * with scratch of its own; its pair list is then in order too. */
+ * 2^20 documents).  Segments of 2^18 documents did better than 2^20 at 10M
+ * (band stage 16.2 s against 18.0 s), and 2^17 better still, at 1M too
+ * (NC_LSH_ONE_TABLE); their scratch (bands x 2^17 x 4 bytes of links, 27 MB
+ * at 51 bands, a thread) is an eighth.  Part t takes a run of segments, in
+ * order, with scratch of its own; its pair list is then in order too. */
 static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
 {
     band_ctx *j = arg;
@@ -590,12 +590,15 @@ static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
 }
 
 /* Up to this many documents a corpus is one table (in the keys' own
- * memory: a band is 4 MB, and its sort and links stay in a core's caches
- * well enough); above, segments of NC_LSH_SEGMENT_MIN documents or, when a
- * window reaches too far for them, of the least power of two times that
- * which it does not (nc_lsh_opts.segment 0). */
-#define NC_LSH_ONE_TABLE ((size_t)1 << 20)
-#define NC_LSH_SEGMENT_MIN ((size_t)1 << 18)
+ * memory); above, segments of at most NC_LSH_SEGMENT_MIN documents or, when
+ * a window reaches too far for them, of at most the least power of two
+ * times that which it does not (nc_lsh_opts.segment 0).  Why 2^17 (a
+ * band's table 512 KB, a core's L2 cache here): at 1M documents, 100 days,
+ * the band stage's functions took 2,574 / 2,684 perf samples with segments
+ * of 2^17, 2,967 / 2,933 with 2^18, and 3,138 / 3,435 as one table, all
+ * in one hour (`perf record -F 999`, 1 thread). */
+#define NC_LSH_ONE_TABLE ((size_t)1 << 17)
+#define NC_LSH_SEGMENT_MIN ((size_t)1 << 17)
 
 /* Whether segments of @p seg documents suit a time-ordered corpus: no
  * window reaches more than a quarter segment past a segment's end (the
@@ -610,15 +613,25 @@ static int segments_fit(const nc_lsh_opts *o, size_t n, size_t seg)
 /* The segment size for @p n documents, or 0 when the corpus is one table:
  * small enough, not in time order or not windowed, with undated documents
  * (no window: their partners may lie anywhere), or a window too long for
- * any segment size below n (segments_fit()).  A set nc_lsh_opts.segment is
- * the only size tried, for any n above it (the tests' small corpora). */
+ * any segment size below n (segments_fit()).  For a bound `most` of 2^17,
+ * 2^18, ...: the segments are as many as `most` asks, rounded up to a
+ * multiple of the threads, and of equal size, so that each thread takes as
+ * many documents (any size gives the same pairs).  A set
+ * nc_lsh_opts.segment is the only size tried, for any n above it (the
+ * tests' small corpora). */
 size_t nc__lsh_segment_size(const nc_lsh_opts *o, size_t n, int in_order)
 {
     if (!in_order || !o->time || o->window <= 0 || o->time[0] == INT64_MIN) return 0;
     if (o->segment) return n > o->segment && segments_fit(o, n, o->segment) ? o->segment : 0;
     if (n <= NC_LSH_ONE_TABLE) return 0;
-    for (size_t seg = NC_LSH_SEGMENT_MIN; seg < n; seg *= 2)
+    size_t nt = o->threads ? o->threads : 1;
+    if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
+    for (size_t most = NC_LSH_SEGMENT_MIN; most < n; most *= 2) {
+        size_t segs = (n + most - 1) / most;
+        segs = (segs + nt - 1) / nt * nt;
+        size_t seg = (n + segs - 1) / segs;
         if (segments_fit(o, n, seg)) return seg;
+    }
     return 0;
 }
 

@@ -72,9 +72,9 @@ int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_p
 /** Documents a time segment for @p n documents with options @p o, given in
  *  time order (@p in_order) or not, or 0 for one table: no segments unless
  *  in order, all dated and windowed, and then o->segment when set (and below
- *  n), else none up to 2^20 documents and above that the least of 2^18,
- *  2^19, ... (below n) whose segments no window reaches more than a quarter
- *  segment past. */
+ *  n), else none up to 2^17 documents and above that equal segments, as
+ *  many as a multiple of o->threads, of at most the least of 2^17, 2^18, ...
+ *  (below n) that no window reaches more than a quarter segment past. */
 size_t nc__lsh_segment_size(const nc_lsh_opts *o, size_t n, int in_order);
 
 /** nc__lsh_candidates_keys over @p n signatures of @p k values (row-major). */

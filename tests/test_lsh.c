@@ -303,10 +303,26 @@ static void test_segment_size(void)
     for (size_t i = 0; i < N; i++)
         t[i] = (int64_t)i;
     nc_lsh_opts o = {4, 2, t, 1000, 3, 1, 0};
-    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 18);
-    CHECK(nc__lsh_segment_size(&o, (size_t)1 << 20, 1) == 0); /* small enough: one table */
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 17);
+    CHECK(nc__lsh_segment_size(&o, (size_t)1 << 17, 1) == 0); /* small enough: one table */
     CHECK(nc__lsh_segment_size(&o, N, 0) == 0);               /* not in time order */
-    o.window = 65536;                                         /* a quarter of 2^18 */
+    /* equal segments, as many as a multiple of the threads: 12 of 2^17 for
+     * 1, 2, 3, 4 or 6 threads; 16 of 98,304 for 8; 15 of 104,858 for 5 */
+    o.threads = 8;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 98304);
+    o.threads = 5;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == 104858);
+    o.threads = 6;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 17);
+    CHECK(nc__lsh_segment_size(&o, 1000000, 1) == 83334); /* 12 segments */
+    o.threads = 2;
+    CHECK(nc__lsh_segment_size(&o, 1000000, 1) == 125000); /* 8 */
+    o.threads = 1;
+    o.window = 32768; /* a quarter of 2^17 */
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 17);
+    o.window = 32769;
+    CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 18);
+    o.window = 65536; /* a quarter of 2^18 */
     CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 18);
     o.window = 65537;
     CHECK(nc__lsh_segment_size(&o, N, 1) == (size_t)1 << 19);
