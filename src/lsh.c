@@ -437,8 +437,8 @@ static void sort_small(uint32_t *a, size_t n)
  * the unique ones, were sorted and merged: a third of the band stage).  Otherwise each pair is
  * still found once, from its earlier document, and the caller sorts.
  * @return 0 or -1. */
-static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, size_t lo, size_t hi,
-                      uint32_t base, uint32_t *stamp, nc_pairs *out)
+static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, int by_doc, size_t lo,
+                      size_t hi, uint32_t base, uint32_t *stamp, nc_pairs *out)
 {
     const int64_t *t = o->time;
     size_t cap = o->bucket_cap ? o->bucket_cap : (size_t)-1;
@@ -455,9 +455,19 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, size
     if (!cb) return -1;
     uint32_t *cn = cb + o->bands + 1; /* and members */
     int rc = 0;
+    size_t wend = 0; /* by_doc: one past the last document in a's window */
     for (size_t a = lo; a < hi && rc == 0; a++) {
         int limited = windowed && t[a] != INT64_MIN;
         int64_t lim = !limited ? 0 : t[a] > INT64_MAX - o->window ? INT64_MAX : t[a] + o->window;
+        /* In time order, a's partners come after it, and one is past its
+         * window when it is at or past wend: no partner's time is read. */
+        size_t end = n;
+        if (limited && by_doc) {
+            if (wend <= a) wend = a + 1;
+            while (wend < n && t[wend] <= lim)
+                wend++;
+            end = wend;
+        }
         part.n = 0;
         uint32_t live = 0;
         for (uint32_t band = 0; band < o->bands; band++) {
@@ -470,7 +480,8 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, size
             uint32_t still = 0;
             for (uint32_t i = 0; i < live; i++) {
                 uint32_t b = cn[i] & ~NC_MORE;
-                if (limited && t[b] > lim) continue; /* members follow in time order */
+                if (b >= end || (!by_doc && limited && t[b] > lim))
+                    continue; /* past the window: so are the members that follow */
                 if (stamp[b] != (uint32_t)a) {
                     stamp[b] = (uint32_t)a;
                     if ((rc = NC_VEC_PUSH(&part, b)) != 0) break;
@@ -519,7 +530,7 @@ static int pair_part(void *arg, unsigned part, size_t lo, size_t hi)
     uint32_t *stamp = nc__big_malloc((j->n + 1) * sizeof *stamp);
     if (!stamp) return -1;
     memset(stamp, 0xFF, (j->n + 1) * sizeof *stamp); /* no document is UINT32_MAX */
-    int rc = pair_range(j->keys, j->n, j->o, lo, hi, 0, stamp, &j->out[part]);
+    int rc = pair_range(j->keys, j->n, j->o, j->by_doc, lo, hi, 0, stamp, &j->out[part]);
     free(stamp);
     return rc;
 }
@@ -582,7 +593,8 @@ static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
         rc = link_range(j->keys + c0, j->n, links, m, c1 - c0, &so, 1, 0, o->bands,
                         &j->skipped[part]);
         memset(stamp, 0xFF, (m + 1) * sizeof *stamp);
-        if (rc == 0) rc = pair_range(links, m, &so, 0, c1 - c0, (uint32_t)c0, stamp, &j->out[part]);
+        if (rc == 0)
+            rc = pair_range(links, m, &so, 1, 0, c1 - c0, (uint32_t)c0, stamp, &j->out[part]);
     }
     free(links);
     free(stamp);

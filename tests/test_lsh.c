@@ -412,7 +412,8 @@ static void test_time_order(void)
     fill_small_values(sigs, (size_t)N * K, &st, 5);
     t[0] = INT64_MIN; /* one undated document, first in time order */
     for (size_t d = 1; d < N; d++)
-        t[d] = (int64_t)d * 37; /* distinct: the order is the same shuffled */
+        t[d] = (int64_t)d * 30; /* distinct: the order is the same shuffled; and
+                                 * a window of 600 ends on document d + 20 */
     for (size_t d = 0; d < N; d++)
         perm[d] = (uint32_t)d;
     for (size_t d = N - 1; d > 0; d--) { /* Fisher-Yates */
