@@ -187,11 +187,11 @@ static int push_pair(nc_pairs *out, uint32_t a, uint32_t b)
 
 /* Link one bucket (members sorted by time, undated first): each member's
  * entry of the band's column becomes the next member (with NC_MORE when
- * that one is not the bucket's last), and *skipped counts
- * what the cap leaves out of the pairs pair_range() will read off the
- * links: member i pairs with the members after it inside its window, at
- * most `cap` of them (counted for members below @p core only: a segment's
- * own documents, members in time order, so the others come last). */
+ * that one is not the bucket's last), and *skipped counts what the cap
+ * leaves out of the pairs pair_range() will read off the links: member i
+ * pairs with the members after it inside its window, at most `cap` of them
+ * (counted for members below @p core only: a segment's own documents,
+ * members in time order, so the others come last). */
 static void link_bucket(uint32_t *col, const uint32_t *m, size_t len, const nc_lsh_opts *o,
                         size_t core, size_t *skipped)
 {
@@ -436,6 +436,7 @@ static void sort_small(uint32_t *a, size_t n)
  * out sorted and unique with no sort of the whole (the 40 M pairs pushed at 1M documents, 2.5 times
  * the unique ones, were sorted and merged: a third of the band stage).  Otherwise each pair is
  * still found once, from its earlier document, and the caller sorts.
+ * @p by_doc: the documents are in time order (in_time_order()).
  * @return 0 or -1. */
 static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, int by_doc, size_t lo,
                       size_t hi, uint32_t base, uint32_t *stamp, nc_pairs *out)

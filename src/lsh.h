@@ -64,7 +64,8 @@ void nc__lsh_band_keys(const uint32_t *sig, uint32_t bands, uint32_t rows, uint3
  * next member of its bucket), so a caller that needs the keys again keeps a
  * copy.  A long time-ordered corpus is banded in time segments
  * (nc__lsh_segment_size()), each a table of its own: the same pairs.
- * @return 0 or -1 (out of memory, or n of 2^32 - 1 or more).
+ * @return 0 or -1 (out of memory, or n of 2^31 or more: a link's top bit
+ * is a flag).
  */
 int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_pairs *out,
                             size_t *skipped);
