@@ -455,6 +455,7 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, int 
     uint32_t *cb = malloc(((size_t)o->bands + 1) * 2 * sizeof *cb); /* live chains' bands */
     if (!cb) return -1;
     uint32_t *cn = cb + o->bands + 1; /* and members */
+    static const uint32_t no_next = NC_NO_NEXT;
     int rc = 0;
     size_t wend = 0; /* by_doc: one past the last document in a's window */
     for (size_t a = lo; a < hi && rc == 0; a++) {
@@ -478,21 +479,28 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, int 
             live += b != NC_NO_NEXT;
         }
         for (size_t take = 0; take < cap && live && rc == 0; take++) {
+            /* room for every live chain's partner: the loop below has no
+             * branch on the data (whether a partner is new, in the window,
+             * or has a next member are coin tosses for the predictor) */
+            if ((rc = NC_VEC_RESERVE(&part, part.n + live)) != 0) break;
             uint32_t still = 0;
             for (uint32_t i = 0; i < live; i++) {
-                uint32_t b = cn[i] & ~NC_MORE;
-                if (b >= end || (!by_doc && limited && t[b] > lim))
-                    continue; /* past the window: so are the members that follow */
-                if (stamp[b] != (uint32_t)a) {
-                    stamp[b] = (uint32_t)a;
-                    if ((rc = NC_VEC_PUSH(&part, b)) != 0) break;
-                }
-                /* b's own entry is read only when it has a next member:
-                 * most buckets are pairs (a branch, mostly not taken) */
-                if (cn[i] & NC_MORE) {
-                    cb[still] = cb[i];
-                    cn[still++] = next[(size_t)cb[i] * n + b];
-                }
+                uint32_t v = cn[i], b = v & ~NC_MORE;
+                /* past the window: so are the members that follow */
+                uint32_t in = by_doc ? b < end : !(limited && t[b] > lim);
+                /* b is taken for a either way: out of the window, no chain
+                 * reaches it for a inside */
+                uint32_t fresh = in & (stamp[b] != (uint32_t)a);
+                stamp[b] = (uint32_t)a;
+                part.a[part.n] = b;
+                part.n += fresh;
+                /* b's own entry is read only when it has a next member (most
+                 * buckets are pairs); otherwise a constant NC_NO_NEXT */
+                uint32_t more = in & (v >> 31);
+                const uint32_t *at = more ? next + (size_t)cb[i] * n + b : &no_next;
+                cb[still] = cb[i];
+                cn[still] = *at;
+                still += more;
             }
             live = still;
         }
