@@ -496,7 +496,7 @@ static int pair_range(const uint32_t *next, size_t n, const nc_lsh_opts *o, int 
                 part.n += fresh;
                 /* b's own entry is read only when it has a next member (most
                  * buckets are pairs); otherwise a constant NC_NO_NEXT */
-                uint32_t more = in & (v >> 31);
+                uint32_t more = in & ((v & NC_MORE) != 0);
                 const uint32_t *at = more ? next + (size_t)cb[i] * n + b : &no_next;
                 cb[still] = cb[i];
                 cn[still] = *at;
@@ -621,6 +621,14 @@ static int segment_part(void *arg, unsigned part, size_t lo, size_t hi)
 #define NC_LSH_ONE_TABLE ((size_t)1 << 17)
 #define NC_LSH_SEGMENT_MIN ((size_t)1 << 17)
 
+/* The threads the work is split over: o->threads, 1 when 0, at most
+ * NC_MAX_THREADS. */
+static unsigned lsh_threads(const nc_lsh_opts *o)
+{
+    unsigned nt = o->threads ? o->threads : 1;
+    return nt > NC_MAX_THREADS ? NC_MAX_THREADS : nt;
+}
+
 /* Whether segments of @p seg documents suit a time-ordered corpus: no
  * window reaches more than a quarter segment past a segment's end (the
  * extended tables would cost more than they save). */
@@ -645,8 +653,7 @@ size_t nc__lsh_segment_size(const nc_lsh_opts *o, size_t n, int in_order)
     if (!in_order || !o->time || o->window <= 0 || o->time[0] == INT64_MIN) return 0;
     if (o->segment) return n > o->segment && segments_fit(o, n, o->segment) ? o->segment : 0;
     if (n <= NC_LSH_ONE_TABLE) return 0;
-    size_t nt = o->threads ? o->threads : 1;
-    if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
+    size_t nt = lsh_threads(o);
     for (size_t most = NC_LSH_SEGMENT_MIN; most < n; most *= 2) {
         size_t segs = (n + most - 1) / most;
         segs = (segs + nt - 1) / nt * nt;
@@ -673,9 +680,7 @@ int nc__lsh_candidates_keys(uint32_t *keys, size_t n, const nc_lsh_opts *o, nc_p
 {
     if (n < 2) return 0;
     if (n >= NC_MORE) return -1; /* a document id, even with NC_MORE, is not NC_NO_NEXT */
-    unsigned nt = o->threads ? o->threads : 1;
-    if (nt > NC_MAX_THREADS) nt = NC_MAX_THREADS;
-    if (n < 4096) nt = 1;
+    unsigned nt = n < 4096 ? 1 : lsh_threads(o);
     band_ctx *j = calloc(1, sizeof *j);
     if (!j) return -1;
     j->keys = keys;
