@@ -3,13 +3,15 @@
  * directories recursed in sorted order, or standard input) through the
  * library's readers (read ahead on a thread: read_ahead.c; a JSON Lines
  * file in pieces on several threads: read_pieces.c) into an index,
- * and the output written atomically (temporary file + rename).  Uses only
+ * and the output written atomically (temporary file + rename), past the
+ * page cache where the file system allows (direct_out.c).  Uses only
  * the public header newsclust.h.
  *
  * Exit status: 0 success (bad items skipped and counted), 1 the run failed
  * and no output file was written, 2 usage error.
  */
 #include "newsclust.h"
+#include "direct_out.h"
 #include "read_ahead.h"
 #include "read_pieces.h"
 
@@ -198,7 +200,7 @@ static int out_open(outfile *of, const char *path)
     of->tmp = malloc(n);
     if (!of->tmp) return -1;
     snprintf(of->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    of->f = fopen(of->tmp, "wb");
+    of->f = direct_out_open(of->tmp, 1, NULL); /* past the page cache: direct_out.c */
     of->path = path;
     if (!of->f) {
         fprintf(stderr, "newsclust: %s: cannot create: %s\n", of->tmp, strerror(errno));
@@ -221,11 +223,10 @@ static int out_close(outfile *of, int ok)
         return ok ? rc : -1;
     }
     if (!of->f) return -1;
-    if (fflush(of->f) != 0 || ferror(of->f) || fsync(fileno(of->f)) != 0) {
+    if (direct_out_close(of->f) != 0) { /* flushed, synced and closed */
         if (ok) fprintf(stderr, "newsclust: %s: write error: %s\n", of->tmp, strerror(errno));
         ok = 0;
     }
-    if (fclose(of->f) != 0) ok = 0;
     if (ok && rename(of->tmp, of->path) != 0) {
         fprintf(stderr, "newsclust: %s: cannot rename to %s: %s\n", of->tmp, of->path,
                 strerror(errno));
