@@ -130,62 +130,48 @@ static int cookie_close(void *c)
     return rc;
 }
 
+/* Undo a direct_out_open() that failed: close @p fd (when open), free the
+ * rest, and keep errno.  @return NULL. */
+static FILE *open_failed(direct_out *d, char *buf, int fd)
+{
+    int err = errno;
+    if (fd >= 0) close(fd);
+    free(d);
+    free(buf);
+    errno = err;
+    return NULL;
+}
+
 FILE *direct_out_open(const char *path, int direct, int *is_direct)
 {
     if (is_direct) *is_direct = 0;
     direct_out *d = calloc(1, sizeof *d);
     char *buf = aligned_alloc(NC_DIRECT_ALIGN, NC_DIRECT_BUF);
     if (!d || !buf) {
-        free(d);
-        free(buf);
         errno = ENOMEM;
-        return NULL;
+        return open_failed(d, buf, -1);
     }
     int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
     int fd = direct ? open(path, flags | O_DIRECT, 0666) : -1;
-    d->direct = fd >= 0;
-    if (fd < 0 && direct && errno != EINVAL) { /* EINVAL: no O_DIRECT here */
-        int err = errno;
-        free(d);
-        free(buf);
-        errno = err;
-        return NULL;
-    }
+    if (fd < 0 && direct && errno != EINVAL) return open_failed(d, buf, -1);
+    d->direct = fd >= 0; /* EINVAL: no O_DIRECT on this file system */
     if (fd < 0) fd = open(path, flags, 0666);
-    if (fd < 0) {
-        int err = errno;
-        free(d);
-        free(buf);
-        errno = err;
-        return NULL;
-    }
+    if (fd < 0) return open_failed(d, buf, -1);
     d->fd = fd;
     d->buf = buf;
     cookie_io_functions_t io = {.write = cookie_write, .close = cookie_close};
     FILE *f = fopencookie(d, "w", io);
-    if (!f) {
-        int err = errno;
-        close(fd);
-        free(d);
-        free(buf);
-        errno = err;
-        return NULL;
-    }
+    if (!f) return open_failed(d, buf, fd);
     setvbuf(f, NULL, _IONBF, 0); /* the cookie's buffer is the only one */
     if (is_direct) *is_direct = d->direct;
     return f;
 }
 
-int direct_out_close(FILE *f)
+/* The cookie stream's close syncs the file itself. */
+static int sync_plain(FILE *f)
 {
-    int rc = fflush(f) != 0 || ferror(f) ? -1 : 0;
-    int err = errno;
-    if (fclose(f) != 0 && !rc) {
-        rc = -1;
-        err = errno;
-    }
-    if (rc) errno = err;
-    return rc;
+    (void)f;
+    return 0;
 }
 
 #else /* no cookie streams or no O_DIRECT: a plain stream, synced at close */
@@ -197,9 +183,16 @@ FILE *direct_out_open(const char *path, int direct, int *is_direct)
     return fopen(path, "wb");
 }
 
+static int sync_plain(FILE *f)
+{
+    return fsync(fileno(f));
+}
+
+#endif
+
 int direct_out_close(FILE *f)
 {
-    int rc = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0 ? -1 : 0;
+    int rc = fflush(f) != 0 || ferror(f) || sync_plain(f) != 0 ? -1 : 0;
     int err = errno;
     if (fclose(f) != 0 && !rc) {
         rc = -1;
@@ -208,5 +201,3 @@ int direct_out_close(FILE *f)
     if (rc) errno = err;
     return rc;
 }
-
-#endif
