@@ -27,7 +27,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,28 +68,26 @@ static int direct_off(direct_out *d)
     return 0;
 }
 
-/* Write the buffer (d->len bytes) and empty it: direct when O_DIRECT is on
- * and the length is whole blocks, the rest (or, after a refusal or a short
- * direct write, everything) through the page cache.  @return 0 or -1. */
+/* Write the buffer (d->len bytes) and empty it: with one direct write when
+ * O_DIRECT is on and the length is whole blocks; what is left (a partial
+ * block, or everything after a refusal, or the rest of a short direct
+ * write) through the page cache, O_DIRECT cleared.  @return 0 or -1. */
 static int flush_buf(direct_out *d)
 {
     const char *p = d->buf;
     size_t n = d->len;
     if (d->direct && n % NC_DIRECT_ALIGN == 0) {
-        while (n) {
-            ssize_t w = write(d->fd, p, n);
-            if (w < 0 && errno == EINTR) continue;
-            if (w < 0 && errno != EINVAL) return -1;
-            if (w > 0) {
-                p += w;
-                n -= (size_t)w;
-            }
-            if (n && direct_off(d)) return -1; /* refused or short: the page cache */
-            if (!d->direct) break;
+        ssize_t w;
+        do
+            w = write(d->fd, p, n);
+        while (w < 0 && errno == EINTR);
+        if (w < 0 && errno != EINVAL) return -1;
+        if (w > 0) {
+            p += w;
+            n -= (size_t)w;
         }
-    } else if (d->direct && direct_off(d)) {
-        return -1;
     }
+    if (n && d->direct && direct_off(d)) return -1;
     if (write_all(d->fd, p, n)) return -1;
     d->len = 0;
     return 0;
