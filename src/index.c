@@ -107,6 +107,8 @@ void nc_index_free(nc_index *ix)
     for (size_t t = 0; t < NC_MAX_THREADS; t++)
         nc__featurizer_free(ix->fz[t]);
     nc__arena_free(&ix->arena);
+    for (size_t t = 0; t < NC_MAX_THREADS; t++)
+        nc__arena_free(&ix->feat_arena[t]);
     free(ix->docs.a);
     free(ix->idmap);
     free(ix->tokmap);
@@ -817,14 +819,15 @@ typedef struct feat_term {
 } feat_term;
 
 typedef struct feat_doc {
-    size_t dup_off, term_off; /* in the part's buffers */
+    uint64_t *title, *full; /* the shingles, in the part's arena (full == title: no summary) */
+    nc_tokw *tok;           /* the terms' weights, in the part's arena; the store adds the ids */
+    size_t term_off;        /* in the part's buffers */
     uint32_t n_title, n_full, n_terms;
     unsigned part;
     int same; /* dup_full is dup_title */
 } feat_doc;
 
 typedef struct feat_part {
-    NC_VEC(uint64_t) dup;
     NC_VEC(feat_term) terms;
     NC_VEC(char) surface;
 } feat_part;
@@ -848,22 +851,33 @@ static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
         nc_status st = nc__features_compute(fz, d->title, d->summary, d->link, &f);
         feat_doc *fd = &j->docs[i];
         fd->part = part;
-        fd->dup_off = pp->dup.n;
         fd->term_off = pp->terms.n;
         fd->n_title = (uint32_t)f.n_dup_title;
         fd->same = f.dup_full == f.dup_title;
         fd->n_full = fd->same ? fd->n_title : (uint32_t)f.n_dup_full;
         fd->n_terms = (uint32_t)f.n_story;
-        size_t nd = f.n_dup_title + (fd->same ? 0 : f.n_dup_full);
-        if (st != NC_OK || NC_VEC_RESERVE(&pp->dup, pp->dup.n + nd + 1) ||
-            NC_VEC_RESERVE(&pp->terms, pp->terms.n + f.n_story + 1)) {
+        if (st != NC_OK || NC_VEC_RESERVE(&pp->terms, pp->terms.n + f.n_story + 1)) {
             j->st[part] = st != NC_OK ? st : NC_ERR_NOMEM;
             return -1;
         }
-        if (f.n_dup_title) memcpy(pp->dup.a + pp->dup.n, f.dup_title, f.n_dup_title * 8);
-        pp->dup.n += f.n_dup_title;
-        if (!fd->same && f.n_dup_full) memcpy(pp->dup.a + pp->dup.n, f.dup_full, f.n_dup_full * 8);
-        if (!fd->same) pp->dup.n += f.n_dup_full;
+        /* The document's own arrays are made here, in parallel, not by the
+         * store: their first touch (about 240 bytes a document, 2.4 GB at
+         * 10M, about 2 s a GB on this kind of virtual machine: Design notes)
+         * was the store's, on the one thread everything waits for. */
+        nc_arena *ar = &j->ix->feat_arena[part];
+        fd->title = nc__arena_alloc(ar, ((size_t)fd->n_title + 1) * sizeof *fd->title);
+        fd->full =
+            fd->same ? fd->title : nc__arena_alloc(ar, ((size_t)fd->n_full + 1) * sizeof *fd->full);
+        fd->tok = nc__arena_alloc(ar, ((size_t)fd->n_terms + 1) * sizeof *fd->tok);
+        if (!fd->title || !fd->full || !fd->tok) {
+            j->st[part] = NC_ERR_NOMEM;
+            return -1;
+        }
+        if (f.n_dup_title) memcpy(fd->title, f.dup_title, f.n_dup_title * sizeof *fd->title);
+        if (!fd->same && f.n_dup_full)
+            memcpy(fd->full, f.dup_full, f.n_dup_full * sizeof *fd->full);
+        for (size_t t = 0; t < f.n_story; t++)
+            fd->tok[t].w = f.story[t].weight;
         /* the document's surface strings, copied in one block (with those of
          * the tokens that deduplication dropped): each term keeps its offset */
         if (NC_VEC_RESERVE(&pp->surface, pp->surface.n + f.surface_len + 1)) {
@@ -879,24 +893,17 @@ static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
     return 0;
 }
 
-/* Store one computed document: its shingles in the arena, its terms by
- * dense id, sorted, counted in df.  x->tok is set last: until then the
+/* Store one computed document: its terms by dense id (in the array its
+ * part made), sorted, counted in df.  x->tok is set last: until then the
  * document stays pending.  @return NC_OK or NC_ERR_NOMEM. */
 static nc_status feat_store(nc_index *ix, ixdoc *x, const feat_doc *fd, const feat_part *pp)
 {
-    uint64_t *title = nc__arena_alloc(&ix->arena, ((size_t)fd->n_title + 1) * sizeof *title);
-    uint64_t *full =
-        fd->same ? title : nc__arena_alloc(&ix->arena, ((size_t)fd->n_full + 1) * sizeof *full);
-    nc_tokw *tok = nc__arena_alloc(&ix->arena, ((size_t)fd->n_terms + 1) * sizeof *tok);
-    if (!title || !full || !tok) return NC_ERR_NOMEM;
-    const uint64_t *src = pp->dup.a + fd->dup_off;
-    if (fd->n_title) memcpy(title, src, fd->n_title * sizeof *title);
-    if (!fd->same && fd->n_full) memcpy(full, src + fd->n_title, fd->n_full * sizeof *full);
+    nc_tokw *tok = fd->tok;
     const feat_term *ft = pp->terms.a + fd->term_off;
     for (uint32_t i = 0; i < fd->n_terms; i++) {
         uint32_t t = token_id(ix, ft[i].hash, pp->surface.a + ft[i].surface);
         if (t == NC_EMPTY) return NC_ERR_NOMEM;
-        tok[i] = (nc_tokw){t, ft[i].w};
+        tok[i].tok = t;
     }
     uint32_t n = fd->n_terms;
     if (n <= 48) { /* a headline's few terms: insertion sort by token id */
@@ -914,8 +921,8 @@ static nc_status feat_store(nc_index *ix, ixdoc *x, const feat_doc *fd, const fe
     }
     for (uint32_t i = 0; i < n; i++)
         ix->tok_df.a[tok[i].tok]++;
-    x->dup_title = title;
-    x->dup_full = full;
+    x->dup_title = fd->title;
+    x->dup_full = fd->full;
     x->n_dup_title = fd->n_title;
     x->n_dup_full = fd->n_full;
     x->n_tok = n;
@@ -998,7 +1005,7 @@ static void prefetch_terms(const nc_index *ix, const feat_doc *fd, const feat_pa
 static int feat_compute(feat_round *j, unsigned part)
 {
     feat_part *pp = &j->ctx.parts[part];
-    pp->dup.n = pp->terms.n = pp->surface.n = 0;
+    pp->terms.n = pp->surface.n = 0;
     for (size_t lo, hi; nc__chunks_take(&j->todo, &lo, &hi);)
         if (feat_range(&j->ctx, part, lo, hi)) return -1;
     return 0;
@@ -1076,7 +1083,6 @@ static nc_status features_pending(nc_index *ix, unsigned threads)
     if (!docs[0] || !docs[1]) st = NC_ERR_NOMEM;
     for (int set = 0; set < 2; set++) {
         for (unsigned t = 0; t <= threads; t++) {
-            free(parts[set][t].dup.a);
             free(parts[set][t].terms.a);
             free(parts[set][t].surface.a);
         }
@@ -1467,7 +1473,10 @@ nc_status nc_index_cluster(nc_index *ix)
     ix->clustered = 1;
     nc__ids_commit(ix, ix->clusters, nc, ix->members, new_ids);
     ix->info.sec_cluster = now_sec() - t0;
-    ix->info.memory_bytes = ix->arena.used_total + ix->docs.cap * sizeof(ixdoc) +
+    size_t feat_bytes = 0;
+    for (size_t t = 0; t < NC_MAX_THREADS; t++)
+        feat_bytes += ix->feat_arena[t].used_total;
+    ix->info.memory_bytes = ix->arena.used_total + feat_bytes + ix->docs.cap * sizeof(ixdoc) +
                             ix->idmap_cap * sizeof(uint64_t) + ix->tokmap_cap * sizeof(uint32_t) +
                             ix->tok_df.cap * (sizeof(uint32_t) + sizeof(char *) + 8) +
                             n * (sizeof(ixcluster) + 3 * sizeof(uint32_t) + 2 * sizeof(float)) +

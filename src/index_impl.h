@@ -57,7 +57,8 @@ typedef struct ixcluster {
 struct nc_index {
     nc_params p;
     nc_arena arena;
-    nc_featurizer *fz[NC_MAX_THREADS]; /* one a feature thread, made on first use */
+    nc_arena feat_arena[NC_MAX_THREADS]; /* feature part t's documents' shingles and terms */
+    nc_featurizer *fz[NC_MAX_THREADS];   /* one a feature thread, made on first use */
     size_t n_featured; /* documents [0, n_featured) have features; the rest are pending */
     NC_VEC(ixdoc) docs;
     size_t tok_total; /* story tokens over all documents */
