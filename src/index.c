@@ -812,9 +812,10 @@ static int norm_range(void *arg, unsigned part, size_t lo, size_t hi)
  * not depend on the thread count) while the next chunk is computed. */
 #define NC_FEATURE_CHUNK 4096 /* documents a thread works on at a time */
 
+/* A computed term, for the store to give its id (its weight is in the
+ * document's own term array already: feat_doc.tok). */
 typedef struct feat_term {
     uint64_t hash;
-    float w;
     uint32_t surface; /* offset in the part's surface buffer */
 } feat_term;
 
@@ -876,8 +877,6 @@ static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
         if (f.n_dup_title) memcpy(fd->title, f.dup_title, f.n_dup_title * sizeof *fd->title);
         if (!fd->same && f.n_dup_full)
             memcpy(fd->full, f.dup_full, f.n_dup_full * sizeof *fd->full);
-        for (size_t t = 0; t < f.n_story; t++)
-            fd->tok[t].w = f.story[t].weight;
         /* the document's surface strings, copied in one block (with those of
          * the tokens that deduplication dropped): each term keeps its offset */
         if (NC_VEC_RESERVE(&pp->surface, pp->surface.n + f.surface_len + 1)) {
@@ -885,9 +884,11 @@ static int feat_range(void *arg, unsigned part, size_t lo, size_t hi)
             return -1;
         }
         if (f.surface_len) memcpy(pp->surface.a + pp->surface.n, f.surface, f.surface_len);
-        for (size_t t = 0; t < f.n_story; t++)
-            pp->terms.a[pp->terms.n++] = (feat_term){
-                f.story[t].hash, f.story[t].weight, (uint32_t)(pp->surface.n + f.story[t].surface)};
+        for (size_t t = 0; t < f.n_story; t++) {
+            fd->tok[t].w = f.story[t].weight;
+            pp->terms.a[pp->terms.n++] =
+                (feat_term){f.story[t].hash, (uint32_t)(pp->surface.n + f.story[t].surface)};
+        }
         pp->surface.n += f.surface_len;
     }
     return 0;
@@ -960,7 +961,8 @@ static int tokmap_rebuild(nc_index *ix)
  * end of the round for another's fixed share (which part computes which
  * document changes nothing: the store goes in document order).  The store
  * writes only its own chunk's documents and the dictionary; the computing
- * parts read only their chunk's documents. */
+ * parts read only their chunk's documents and write only their own buffers
+ * and arena (nc_index.feat_arena). */
 #define NC_FEATURE_TAKE 256
 
 typedef struct feat_round {
